@@ -1,0 +1,125 @@
+// Sealing a session into a cookie value, and opening it again.
+//
+// Envelope, version 1 (all integers big-endian), then base64url without padding:
+//   version(1) | key_id(4) | nonce(24) | XChaCha20-Poly1305(plaintext) | tag(16)
+//   plaintext  = flags(1) | created_at(8) | last_write_at(8) | session bytes
+//   associated = "sealedcookie" | version | key_id | u8 len | cookie name
+//                | u16 len | session id
+// The key id picks the key directly (no trial decryption); the associated data
+// binds a value to its cookie and its session id, so it cannot be moved. Times
+// are Unix seconds and are enforced here, not by the browser.
+#ifndef SEALEDCOOKIE_SEALER_H_
+#define SEALEDCOOKIE_SEALER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "sealedcookie/base64url.h"
+#include "sealedcookie/clock.h"
+#include "sealedcookie/key_ring.h"
+
+namespace sealedcookie {
+
+constexpr uint8_t kEnvelopeVersion = 1;
+constexpr size_t kNonceSizeInBytes = 24;
+constexpr size_t kTagSizeInBytes = 16;
+constexpr size_t kHeaderSizeInBytes = 1 + kKeyIdSizeInBytes + kNonceSizeInBytes;
+constexpr size_t kPlaintextHeaderSizeInBytes = 1 + 8 + 8;
+constexpr size_t kEnvelopeOverheadInBytes =
+    kHeaderSizeInBytes + kPlaintextHeaderSizeInBytes + kTagSizeInBytes;
+// Longest cookie name and session id the associated data can carry.
+constexpr size_t kMaxCookieNameSizeInBytes = 255;
+constexpr size_t kMaxSessionIdSizeInBytes = 256;  // PHP allows at most 256
+
+// Exact length of the sealed value (base64url characters) for a session of
+// `session_size` bytes.
+constexpr size_t SealedSize(size_t session_size) {
+  return Base64UrlEncodedSize(session_size + kEnvelopeOverheadInBytes);
+}
+
+// Largest session that seals into at most `max_sealed_size` characters, or 0
+// when not even an empty session fits.
+size_t MaxSessionSizeFor(size_t max_sealed_size);
+
+// What a value is bound to.
+struct SealContext {
+  std::string_view cookie_name;
+  std::string_view session_id;
+};
+
+// 0 means no limit.
+struct Lifetimes {
+  int64_t idle_timeout_seconds = 0;
+  int64_t absolute_lifetime_seconds = 0;
+};
+
+enum class SealError {
+  kNone,
+  kTooLarge,        // SealedSize(session) > max_sealed_size; no crypto was done
+  kBufferTooSmall,  // out_size < SealedSize(session)
+  kNoKey,           // the ring is empty
+  kBadContext,      // cookie name or session id too long
+};
+
+enum class OpenStatus {
+  kOk,
+  kMalformed,             // not base64url, or too short to be an envelope
+  kUnsupportedVersion,    // a version this build does not know
+  kUnknownKey,            // no key in the ring has this id
+  kAuthenticationFailed,  // tampered, or bound to another cookie or session
+  kIdleExpired,           // last write older than the idle timeout
+  kAbsoluteExpired,       // created longer ago than the absolute lifetime
+};
+
+// A name for logs and for the PHP status function ("ok", "malformed", ...).
+const char* OpenStatusName(OpenStatus status);
+
+struct OpenResult {
+  OpenStatus status = OpenStatus::kMalformed;
+  // The session bytes are buffer[session_offset, session_offset + session_size).
+  size_t session_offset = 0;
+  size_t session_size = 0;
+  int64_t created_at_seconds = 0;
+  int64_t last_write_at_seconds = 0;
+  // True when a key other than the primary opened it: re-seal with the primary.
+  bool opened_with_secondary_key = false;
+};
+
+class Sealer {
+ public:
+  // Neither pointer is owned; both must outlive the Sealer.
+  Sealer(const KeyRing* ring, const Clock* clock) : ring_(ring), clock_(clock) {}
+
+  // Seals `session` with the primary key into out[0, SealedSize(session.size())).
+  // `created_at_seconds` is carried over from the session being rewritten, or 0
+  // for a new session (then it is now). Refuses before any crypto when the sealed
+  // value would exceed `max_sealed_size`. On success sets *written.
+  SealError Seal(const SealContext& context, std::string_view session, int64_t created_at_seconds,
+                 size_t max_sealed_size, char* out, size_t out_size, size_t* written) const;
+
+  // Size of the scratch buffer Open needs for a sealed value of this length.
+  static constexpr size_t OpenBufferSize(size_t sealed_size) {
+    return Base64UrlDecodedMaxSize(sealed_size);
+  }
+
+  // Opens `sealed` into `buffer` (OpenBufferSize(sealed.size()) bytes). On any
+  // failure the buffer holds no plaintext.
+  OpenResult Open(const SealContext& context, std::string_view sealed, const Lifetimes& lifetimes,
+                  uint8_t* buffer, size_t buffer_size) const;
+
+  // True when an opened, unchanged session should still be re-sealed: it was
+  // opened with a secondary key, or a quarter of its idle timeout has passed
+  // since its last write (so active users never hit the idle expiry).
+  bool NeedsRefresh(const OpenResult& opened, const Lifetimes& lifetimes) const;
+
+  const Clock& clock() const { return *clock_; }
+
+ private:
+  const KeyRing* ring_;
+  const Clock* clock_;
+};
+
+}  // namespace sealedcookie
+
+#endif  // SEALEDCOOKIE_SEALER_H_

@@ -1,0 +1,78 @@
+#include "sealedcookie/base64url.h"
+
+#include <array>
+
+namespace sealedcookie {
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr uint8_t kInvalid = 0xff;
+
+constexpr std::array<uint8_t, 256> MakeDecodeTable() {
+  std::array<uint8_t, 256> table{};
+  for (auto& entry : table) entry = kInvalid;
+  for (uint8_t i = 0; i < 64; ++i) table[static_cast<uint8_t>(kAlphabet[i])] = i;
+  return table;
+}
+constexpr std::array<uint8_t, 256> kDecode = MakeDecodeTable();
+
+}  // namespace
+
+size_t Base64UrlEncode(const uint8_t* in, size_t in_size, char* out) {
+  char* const start = out;
+  size_t i = 0;
+  for (; i + 3 <= in_size; i += 3) {
+    const uint32_t group = (uint32_t{in[i]} << 16) | (uint32_t{in[i + 1]} << 8) | in[i + 2];
+    out[0] = kAlphabet[group >> 18];
+    out[1] = kAlphabet[(group >> 12) & 63];
+    out[2] = kAlphabet[(group >> 6) & 63];
+    out[3] = kAlphabet[group & 63];
+    out += 4;
+  }
+  const size_t rest = in_size - i;
+  if (rest == 1) {
+    out[0] = kAlphabet[in[i] >> 2];
+    out[1] = kAlphabet[(in[i] & 3) << 4];
+    out += 2;
+  } else if (rest == 2) {
+    const uint32_t group = (uint32_t{in[i]} << 8) | in[i + 1];
+    out[0] = kAlphabet[group >> 10];
+    out[1] = kAlphabet[(group >> 4) & 63];
+    out[2] = kAlphabet[(group << 2) & 63];
+    out += 3;
+  }
+  return static_cast<size_t>(out - start);
+}
+
+ptrdiff_t Base64UrlDecode(std::string_view in, uint8_t* out) {
+  const size_t rest = in.size() % 4;
+  if (rest == 1) return -1;
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  const size_t full = in.size() - rest;
+  uint8_t* const start = out;
+  for (size_t i = 0; i < full; i += 4) {
+    const uint32_t a = kDecode[p[i]], b = kDecode[p[i + 1]], c = kDecode[p[i + 2]],
+                   d = kDecode[p[i + 3]];
+    if ((a | b | c | d) & 0x80) return -1;
+    const uint32_t group = (a << 18) | (b << 12) | (c << 6) | d;
+    out[0] = static_cast<uint8_t>(group >> 16);
+    out[1] = static_cast<uint8_t>(group >> 8);
+    out[2] = static_cast<uint8_t>(group);
+    out += 3;
+  }
+  if (rest == 2) {
+    const uint32_t a = kDecode[p[full]], b = kDecode[p[full + 1]];
+    // The last character's low four bits are padding and must be zero.
+    if (((a | b) & 0x80) || (b & 0x0f)) return -1;
+    *out++ = static_cast<uint8_t>((a << 2) | (b >> 4));
+  } else if (rest == 3) {
+    const uint32_t a = kDecode[p[full]], b = kDecode[p[full + 1]], c = kDecode[p[full + 2]];
+    if (((a | b | c) & 0x80) || (c & 0x03)) return -1;
+    const uint32_t group = (a << 10) | (b << 4) | (c >> 2);
+    *out++ = static_cast<uint8_t>(group >> 8);
+    *out++ = static_cast<uint8_t>(group);
+  }
+  return out - start;
+}
+
+}  // namespace sealedcookie
