@@ -1,0 +1,281 @@
+// base64url: checked against RFC 4648 vectors and against libsodium's
+// URL-safe, unpadded codec as an oracle (same output, same rejections).
+#include "sealedcookie/base64url.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace sealedcookie {
+namespace {
+
+constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+
+class Base64UrlTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { ASSERT_GE(sodium_init(), 0); }
+
+  std::vector<uint8_t> RandomBytes(size_t size) {
+    std::vector<uint8_t> bytes(size);
+    for (auto& b : bytes) b = static_cast<uint8_t>(rng_() & 0xff);
+    return bytes;
+  }
+
+  std::mt19937 rng_{20261124};
+};
+
+std::string Encode(const std::vector<uint8_t>& bytes) {
+  std::string out(Base64UrlEncodedSize(bytes.size()), '\0');
+  const size_t written = Base64UrlEncode(bytes.data(), bytes.size(), out.data());
+  EXPECT_EQ(written, out.size());
+  return out;
+}
+
+std::string SodiumEncode(const std::vector<uint8_t>& bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), kVariant);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+// The decoder under test: nullopt-like via `ok`.
+struct Decoded {
+  bool ok = false;
+  std::vector<uint8_t> bytes;
+};
+
+Decoded Decode(const std::string& text) {
+  // Guard bytes after the promised maximum catch overruns.
+  const size_t max = Base64UrlDecodedMaxSize(text.size());
+  std::vector<uint8_t> buffer(max + 8, 0xa5);
+  const ptrdiff_t n = Base64UrlDecode(text, buffer.data());
+  for (size_t i = max; i < buffer.size(); ++i) EXPECT_EQ(buffer[i], 0xa5) << "overrun at " << i;
+  Decoded d;
+  if (n < 0) {
+    EXPECT_EQ(n, -1);
+    return d;
+  }
+  EXPECT_LE(static_cast<size_t>(n), max);
+  d.ok = true;
+  d.bytes.assign(buffer.begin(), buffer.begin() + n);
+  return d;
+}
+
+Decoded SodiumDecode(const std::string& text) {
+  std::vector<uint8_t> buffer(text.size() + 1);
+  size_t len = 0;
+  Decoded d;
+  // No ignored characters and no b64_end: the whole input must be consumed.
+  d.ok = sodium_base642bin(buffer.data(), buffer.size(), text.data(), text.size(), nullptr, &len,
+                           nullptr, kVariant) == 0;
+  if (d.ok) d.bytes.assign(buffer.begin(), buffer.begin() + len);
+  return d;
+}
+
+bool HasNonAscii(const std::string& text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+}
+
+// libsodium 1.0.18 reads a byte >= 0x80 as a negative char and decodes it as
+// '_' (63): "Zm9\x80" is accepted as "Zm9_". The oracle is used only for ASCII
+// input; non-ASCII input must be rejected by ours.
+void ExpectSameAsSodium(const std::string& text) {
+  const Decoded ours = Decode(text);
+  if (HasNonAscii(text)) {
+    EXPECT_FALSE(ours.ok) << "non-ASCII input accepted";
+    return;
+  }
+  const Decoded theirs = SodiumDecode(text);
+  ASSERT_EQ(ours.ok, theirs.ok) << "input of " << text.size() << " chars: \"" << text << "\"";
+  EXPECT_EQ(ours.bytes, theirs.bytes) << "\"" << text << "\"";
+}
+
+std::vector<uint8_t> Bytes(std::string_view s) { return {s.begin(), s.end()}; }
+
+TEST_F(Base64UrlTest, EncodesRfc4648Vectors) {
+  EXPECT_EQ(Encode(Bytes("")), "");
+  EXPECT_EQ(Encode(Bytes("f")), "Zg");
+  EXPECT_EQ(Encode(Bytes("fo")), "Zm8");
+  EXPECT_EQ(Encode(Bytes("foo")), "Zm9v");
+  EXPECT_EQ(Encode(Bytes("foob")), "Zm9vYg");
+  EXPECT_EQ(Encode(Bytes("fooba")), "Zm9vYmE");
+  EXPECT_EQ(Encode(Bytes("foobar")), "Zm9vYmFy");
+}
+
+TEST_F(Base64UrlTest, EncodesWithUrlSafeAlphabet) {
+  // 0xfbffbf is 62,63,62,63 in sextets: '+/+/' in standard base64.
+  EXPECT_EQ(Encode({0xfb, 0xff, 0xbf}), "-_-_");
+  EXPECT_EQ(Encode({0x00, 0x00, 0x00}), "AAAA");
+  EXPECT_EQ(Encode({0xff}), "_w");
+}
+
+TEST_F(Base64UrlTest, EncodedSizeMatchesSodiumForLengthsUpTo300) {
+  for (size_t n = 0; n <= 300; ++n) {
+    EXPECT_EQ(Base64UrlEncodedSize(n), sodium_base64_ENCODED_LEN(n, kVariant) - 1) << n;
+  }
+}
+
+TEST_F(Base64UrlTest, EncodeEqualsSodiumOnRandomInputsOfLength0To300) {
+  for (size_t n = 0; n <= 300; ++n) {
+    for (int round = 0; round < 4; ++round) {
+      const auto bytes = RandomBytes(n);
+      ASSERT_EQ(Encode(bytes), SodiumEncode(bytes)) << "length " << n;
+    }
+  }
+}
+
+TEST_F(Base64UrlTest, EncodeWritesExactlyEncodedSize) {
+  for (size_t n = 0; n <= 64; ++n) {
+    const auto bytes = RandomBytes(n);
+    std::string out(Base64UrlEncodedSize(n) + 8, '#');
+    EXPECT_EQ(Base64UrlEncode(bytes.data(), n, out.data()), Base64UrlEncodedSize(n));
+    EXPECT_EQ(out.substr(Base64UrlEncodedSize(n)), std::string(8, '#')) << n;
+  }
+}
+
+TEST_F(Base64UrlTest, DecodeRoundTripsRandomInputsOfLength0To300) {
+  for (size_t n = 0; n <= 300; ++n) {
+    const auto bytes = RandomBytes(n);
+    const Decoded d = Decode(Encode(bytes));
+    ASSERT_TRUE(d.ok) << n;
+    EXPECT_EQ(d.bytes, bytes) << n;
+  }
+}
+
+TEST_F(Base64UrlTest, DecodedMaxSizeIsExactForCanonicalLengths) {
+  for (size_t n = 0; n <= 300; ++n) {
+    EXPECT_EQ(Base64UrlDecodedMaxSize(Base64UrlEncodedSize(n)), n) << n;
+  }
+}
+
+TEST_F(Base64UrlTest, DecodeAcceptsEmptyInput) {
+  const Decoded d = Decode("");
+  EXPECT_TRUE(d.ok);
+  EXPECT_TRUE(d.bytes.empty());
+}
+
+TEST_F(Base64UrlTest, DecodeRejectsPadding) {
+  for (const char* text : {"Zg==", "Zm8=", "Zm9v====", "=", "==", "Zg=", "Zm9vYg=="}) {
+    EXPECT_FALSE(Decode(text).ok) << text;
+    ExpectSameAsSodium(text);
+  }
+}
+
+TEST_F(Base64UrlTest, DecodeRejectsStandardAlphabetCharacters) {
+  for (const char* text : {"+/+/", "-_+/", "Zm9+", "Zm/v", "AA+A"}) {
+    EXPECT_FALSE(Decode(text).ok) << text;
+    ExpectSameAsSodium(text);
+  }
+}
+
+TEST_F(Base64UrlTest, DecodeRejectsWhitespace) {
+  for (const char* text : {" Zm9v", "Zm9v ", "Zm 9v", "Zm9v\n", "Zm9v\r\n", "\tZm9v", "Zm9\nv"}) {
+    EXPECT_FALSE(Decode(text).ok) << text;
+    ExpectSameAsSodium(text);
+  }
+}
+
+TEST_F(Base64UrlTest, DecodeRejectsLengthOneModuloFour) {
+  for (const char* text : {"Z", "A", "Zm9vY", "Zm9vYmFyA", "AAAAA"}) {
+    EXPECT_FALSE(Decode(text).ok) << text;
+    ExpectSameAsSodium(text);
+  }
+}
+
+TEST_F(Base64UrlTest, DecodeRejectsNonZeroTrailingBits) {
+  // "Zg" is canonical for "f"; "Zh".."Zv" differ only in the 4 discarded bits.
+  for (char c : std::string("hijklmnopqrstuv")) {
+    const std::string text = std::string("Z") + c;
+    EXPECT_FALSE(Decode(text).ok) << text;
+    ExpectSameAsSodium(text);
+  }
+  // "Zm8" is canonical for "fo"; "Zm9", "Zm-", "Zm_" set the 2 discarded bits.
+  for (const char* text : {"Zm9", "Zm-", "Zm_", "Zm9vZm9"}) {
+    EXPECT_FALSE(Decode(text).ok) << text;
+    ExpectSameAsSodium(text);
+  }
+  EXPECT_TRUE(Decode("Zg").ok);
+  EXPECT_TRUE(Decode("Zm8").ok);
+}
+
+TEST_F(Base64UrlTest, DecodeRejectsEveryNonAsciiByte) {
+  for (int c = 0x80; c <= 0xff; ++c) {
+    for (size_t position = 0; position < 4; ++position) {
+      std::string text = "Zm9v";
+      text[position] = static_cast<char>(c);
+      EXPECT_FALSE(Decode(text).ok) << "byte " << c << " at " << position;
+    }
+  }
+}
+
+TEST_F(Base64UrlTest, DecodeRejectsNulAndNonAsciiBytes) {
+  for (const std::string& text :
+       {std::string("Zm9v\0", 5), std::string("Z\0m9", 4), std::string("Zm9\x80", 4),
+        std::string("\xffZm9", 4), std::string("Zm\xc3\xa9")}) {
+    EXPECT_FALSE(Decode(text).ok);
+    ExpectSameAsSodium(text);
+  }
+}
+
+TEST_F(Base64UrlTest, DecodeAgreesWithSodiumOnRandomStrings) {
+  // Mostly alphabet characters, with some of the characters other codecs accept.
+  const std::string alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+      "=+/ \n\r\t.%\x01\x7f\x80\xff";
+  int accepted = 0;
+  for (int round = 0; round < 20000; ++round) {
+    const size_t length = rng_() % 24;
+    std::string text(length, 'A');
+    for (auto& c : text) c = alphabet[rng_() % alphabet.size()];
+    accepted += Decode(text).ok;
+    ASSERT_NO_FATAL_FAILURE(ExpectSameAsSodium(text));
+  }
+  // The oracle comparison means something only when both outcomes occur.
+  EXPECT_GT(accepted, 100);
+  EXPECT_LT(accepted, 19900);
+}
+
+TEST_F(Base64UrlTest, DecodeAgreesWithSodiumOnMutatedValidStrings) {
+  int accepted = 0, rejected = 0;
+  for (int round = 0; round < 20000; ++round) {
+    const auto bytes = RandomBytes(rng_() % 40);
+    std::string text = Encode(bytes);
+    switch (rng_() % 4) {
+      case 0:  // replace one character by any byte
+        if (!text.empty()) text[rng_() % text.size()] = static_cast<char>(rng_() & 0xff);
+        break;
+      case 1:  // insert one byte
+        text.insert(text.begin() + static_cast<ptrdiff_t>(rng_() % (text.size() + 1)),
+                    static_cast<char>(rng_() & 0xff));
+        break;
+      case 2:  // drop one character
+        if (!text.empty()) text.erase(text.begin() + static_cast<ptrdiff_t>(rng_() % text.size()));
+        break;
+      case 3:  // append padding the way standard encoders would
+        text += std::string((4 - text.size() % 4) % 4 + (rng_() % 2), '=');
+        break;
+    }
+    (Decode(text).ok ? accepted : rejected)++;
+    ASSERT_NO_FATAL_FAILURE(ExpectSameAsSodium(text));
+  }
+  EXPECT_GT(accepted, 100);
+  EXPECT_GT(rejected, 100);
+}
+
+TEST_F(Base64UrlTest, DecodeAcceptsEveryAlphabetCharacterInEveryPosition) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (char c : alphabet) {
+    const std::string text = std::string(4, c);
+    ASSERT_TRUE(Decode(text).ok) << text;
+    ExpectSameAsSodium(text);
+  }
+}
+
+}  // namespace
+}  // namespace sealedcookie
