@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Request-level benchmark: bench/request/app.php served by php-fpm behind nginx,
+# driven by wrk with a cookie jar per connection (jar.lua). Variants:
+#   none         no session (the floor)
+#   cookie       no session, but cookies as large as the sealed one both ways
+#   files        session.save_handler=files (a private temp dir)
+#   memcached    php-memcached, own memcached
+#   redis        phpredis, own redis-server (no persistence)
+#   userland     CookieSessionHandler (userland_handler.php), PHP's sodium
+#   sealedcookie session.save_handler=sealedcookie
+# Each round runs every variant for BENCH_SECONDS (rotating the order), after
+# one short warm-up round. Writes one row per (round, variant) to BENCH_OUT:
+#   round variant rps p50_us p99_us requests errors lost
+# and the sanity probe (does the counter come back?) to BENCH_OUT.sanity.
+#
+# Env: BENCH_ROUNDS (3) BENCH_SECONDS (8) BENCH_CONNECTIONS (4; one wrk thread
+# each) BENCH_CHILDREN (2 php-fpm children per variant, pm=static)
+# BENCH_VARIANTS (all available) BENCH_OUT (required).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+rounds=${BENCH_ROUNDS:-3}
+seconds=${BENCH_SECONDS:-8}
+connections=${BENCH_CONNECTIONS:-4}
+children=${BENCH_CHILDREN:-2}
+out=${BENCH_OUT:?BENCH_OUT must name the output file}
+session_name=PHPSESSID
+
+have_sealedcookie=0
+bench_have_sealedcookie && have_sealedcookie=1
+if [ -n "${BENCH_VARIANTS:-}" ]; then
+  read -r -a variants <<<"$BENCH_VARIANTS"
+else
+  variants=(none cookie files memcached redis userland)
+  [ "$have_sealedcookie" = 1 ] && variants+=(sealedcookie)
+fi
+if [ "$have_sealedcookie" = 0 ]; then
+  echo "request: the sealedcookie extension does not load; running without it" >&2
+fi
+
+bench_init
+work=$bench_work
+mkdir -p "$work/sessions" "$work/nginx/logs"
+
+# Ports: nginx, memcached, redis, then one php-fpm pool per variant.
+mapfile -t ports < <(bench_free_ports $((3 + ${#variants[@]})))
+nginx_port=${ports[0]}
+memcached_port=${ports[1]}
+redis_port=${ports[2]}
+
+key=$(bench_new_key)
+bench_key_php "$key" "$work/key.php"
+bench_php_ini "$work/php.ini" "$have_sealedcookie"
+if [ "$have_sealedcookie" = 1 ]; then
+  echo "sealedcookie.keys=$key" >>"$work/php.ini"
+fi
+unset key
+
+bench_start_memcached "$memcached_port"
+bench_start_redis "$redis_port"
+
+# php-fpm: one master, one pool per variant (its own port and session settings).
+{
+  echo "[global]"
+  echo "pid = $work/php-fpm.pid"
+  echo "error_log = $work/php-fpm.log"
+  echo "daemonize = no"
+  i=3
+  for v in "${variants[@]}"; do
+    echo "[$v]"
+    echo "listen = 127.0.0.1:${ports[$i]}"
+    echo "listen.backlog = 511"
+    echo "pm = static"
+    echo "pm.max_children = $children"
+    case $v in
+      files)
+        echo "php_admin_value[session.save_handler] = files"
+        echo "php_admin_value[session.save_path] = $work/sessions" ;;
+      memcached)
+        echo "php_admin_value[session.save_handler] = memcached"
+        echo "php_admin_value[session.save_path] = 127.0.0.1:$memcached_port" ;;
+      redis)
+        echo "php_admin_value[session.save_handler] = redis"
+        echo "php_admin_value[session.save_path] = tcp://127.0.0.1:$redis_port" ;;
+      sealedcookie)
+        echo "php_admin_value[session.save_handler] = sealedcookie" ;;
+    esac
+    i=$((i + 1))
+  done
+} >"$work/fpm.conf"
+root_flag=()
+[ "$(id -u)" -eq 0 ] && root_flag=(-R)
+php-fpm8.2 -n -c "$work/php.ini" -y "$work/fpm.conf" -F "${root_flag[@]}" >"$work/php-fpm.out" 2>&1 &
+fpm_pid=$!
+bench_pids+=("$fpm_pid")
+i=3
+for v in "${variants[@]}"; do
+  bench_wait_port "${ports[$i]}" "$fpm_pid" "php-fpm pool $v"
+  i=$((i + 1))
+done
+
+# nginx: one server, a location per variant.
+{
+  echo "worker_processes 1;"
+  echo "pid $work/nginx.pid;"
+  echo "error_log $work/nginx/logs/error.log warn;"
+  echo "events { worker_connections 1024; }"
+  echo "http {"
+  echo "  access_log off;"
+  echo "  keepalive_requests 100000000;"
+  echo "  keepalive_timeout 60s;"
+  echo "  server {"
+  echo "    listen 127.0.0.1:$nginx_port;"
+  echo "    root $here;"
+  i=3
+  for v in "${variants[@]}"; do
+    echo "    location = /$v {"
+    echo "      include /etc/nginx/fastcgi_params;"
+    echo "      fastcgi_param SCRIPT_FILENAME $here/app.php;"
+    echo "      fastcgi_param SCRIPT_NAME /app.php;"
+    echo "      fastcgi_param BENCH_VARIANT $v;"
+    echo "      fastcgi_param BENCH_KEY_FILE $work/key.php;"
+    echo "      fastcgi_param BENCH_FLOOR_COOKIE_FILE $work/floor_cookie.php;"
+    echo "      fastcgi_pass 127.0.0.1:${ports[$i]};"
+    echo "    }"
+    i=$((i + 1))
+  done
+  echo "  }"
+  echo "}"
+} >"$work/nginx.conf"
+nginx -p "$work/nginx" -e "$work/nginx/logs/error.log" -c "$work/nginx.conf" -g 'daemon off;' \
+  >"$work/nginx.out" 2>&1 &
+nginx_pid=$!
+bench_pids+=("$nginx_pid")
+bench_wait_port "$nginx_port" "$nginx_pid" nginx
+
+base="http://127.0.0.1:$nginx_port"
+
+# get VARIANT COOKIE_HEADER: prints the response headers and body.
+get() {
+  curl -s -i --max-time 5 -H "Cookie: $2" "$base/$1" | tr -d '\r'
+}
+
+# Sanity: three requests with a browser-like jar; the counter must reach 3.
+# Also finds the sealed Set-Cookie line the cookie floor mirrors.
+: >"$out.sanity"
+floor_source=""
+for v in "${variants[@]}"; do
+  case $v in none | cookie) continue ;; esac
+  jar="$session_name=sanity$(printf '%s' "$v" | md5sum | cut -c1-20)"
+  n=""
+  data_cookie=""
+  for step in 1 2 3; do
+    response=$(get "$v" "$jar${data_cookie:+; $data_cookie}")
+    n=$(sed -n 's/^n=\([0-9]*\)$/\1/p' <<<"$response")
+    line=$(grep -i "^Set-Cookie: ${session_name}_SC=" <<<"$response" | tail -n 1 || true)
+    if [ -n "$line" ]; then
+      data_cookie=$(sed -E 's/^[^:]*: *([^;]*).*/\1/' <<<"$line")
+      # The floor mirrors sealedcookie's cookie, or the userland one without it.
+      if [ "$v" = sealedcookie ] || { [ "$v" = userland ] && [ "$floor_source" != sealedcookie ]; }; then
+        floor_line=$line
+        floor_source=$v
+      fi
+    fi
+  done
+  if [ "$n" = 3 ]; then
+    echo "$v ok" >>"$out.sanity"
+  else
+    echo "$v BROKEN (counter after 3 requests: '${n:-none}')" >>"$out.sanity"
+    echo "request: variant $v does not keep its session (counter '${n:-none}' after 3 requests)" >&2
+  fi
+done
+
+# The cookie floor's Set-Cookie: the sealed line with its value replaced by as
+# many filler characters (same name, length and attributes).
+if [ -n "$floor_source" ]; then
+  php -n -r '[$name, $rest] = explode("=", substr($argv[1], strlen("Set-Cookie: ")), 2);
+    $value = strstr($rest, ";", true); $value = $value === false ? $rest : $value;
+    $line = "Set-Cookie: $name=" . str_repeat("A", strlen($value)) . substr($rest, strlen($value));
+    echo "<?php return ", var_export($line, true), ";\n";' "$floor_line" >"$work/floor_cookie.php"
+  floor_bytes=$(php -n -r 'echo strlen(require $argv[1]);' "$work/floor_cookie.php")
+  echo "cookie floor mirrors $floor_source: Set-Cookie line of $floor_bytes bytes" >>"$out.sanity"
+else
+  echo '<?php return "Set-Cookie: '"${session_name}"'_SC=" . str_repeat("A", 1500) . "; path=/; HttpOnly";' \
+    >"$work/floor_cookie.php"
+  echo "cookie floor: no sealed variant answered; 1500 filler bytes" >>"$out.sanity"
+fi
+
+# run_wrk VARIANT SECONDS: prints the RESULT fields.
+run_wrk() {
+  local check=""
+  case $1 in none | cookie) ;; *) check=check ;; esac
+  timeout $(($2 + 30)) wrk -t "$connections" -c "$connections" -d "${2}s" --timeout 5s \
+    -s "$here/jar.lua" "$base/$1" -- "$session_name" $check 2>&1 | sed -n 's/^RESULT //p'
+}
+
+field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
+
+echo "request: ${#variants[@]} variants, warm-up, then $rounds rounds of ${seconds}s each," \
+  "$connections connections, $children php-fpm children" >&2
+for v in "${variants[@]}"; do
+  run_wrk "$v" 1 >/dev/null
+done
+
+echo -e "round\tvariant\trps\tp50_us\tp99_us\trequests\terrors\tlost" >"$out"
+count=${#variants[@]}
+for ((round = 1; round <= rounds; round++)); do
+  for ((k = 0; k < count; k++)); do
+    v=${variants[$(((k + round - 1) % count))]}
+    result=$(run_wrk "$v" "$seconds")
+    if [ -z "$result" ]; then
+      echo "request: wrk gave no result for $v in round $round" >&2
+      continue
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$v" "$(field rps "$result")" \
+      "$(field p50_us "$result")" "$(field p99_us "$result")" "$(field requests "$result")" \
+      "$(field errors "$result")" "$(field lost "$result")" >>"$out"
+    echo "request: round $round $v $(field rps "$result") req/s" >&2
+  done
+done
+
+if [ -s "$work/php_errors.log" ]; then
+  echo "request: PHP logged $(wc -l <"$work/php_errors.log") lines; first ones:" >&2
+  head -n 5 "$work/php_errors.log" | cut -c1-300 >&2
+fi
