@@ -50,6 +50,12 @@ bool IsHex(std::string_view s) {
 // Decodes the key text into out (kDecodeRoomInBytes). Returns the decoded
 // length, or 0 when the text is not hex, base64 or base64url.
 size_t DecodeKeyText(std::string_view text, uint8_t* out) {
+  // libsodium 1.0.18 decodes a byte >= 0x80 like the 64th alphabet character;
+  // only printable ASCII may reach it.
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= ' ' || byte > '~') return 0;
+  }
   size_t length = 0;
   const char* end = nullptr;
   if (text.size() == 2 * kKeySizeInBytes && IsHex(text)) {

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cstring>
+#include <limits>
 #include <memory>
 
 namespace sealedcookie {
@@ -59,14 +60,23 @@ size_t BuildAssociatedData(uint8_t version, uint32_t key_id, const SealContext& 
   return static_cast<size_t>(p - out);
 }
 
+// now - then, saturated instead of overflowing (times come from sealed values).
+int64_t ElapsedSeconds(int64_t now, int64_t then) {
+  int64_t elapsed = 0;
+  if (__builtin_sub_overflow(now, then, &elapsed)) {
+    return then > now ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+  }
+  return elapsed;
+}
+
 // kOk, or which lifetime an authentic value has outlived.
 OpenStatus ExpiryStatus(const OpenResult& opened, const Lifetimes& lifetimes, int64_t now) {
   if (lifetimes.absolute_lifetime_seconds > 0 &&
-      now - opened.created_at_seconds > lifetimes.absolute_lifetime_seconds) {
+      ElapsedSeconds(now, opened.created_at_seconds) > lifetimes.absolute_lifetime_seconds) {
     return OpenStatus::kAbsoluteExpired;
   }
   if (lifetimes.idle_timeout_seconds > 0 &&
-      now - opened.last_write_at_seconds > lifetimes.idle_timeout_seconds) {
+      ElapsedSeconds(now, opened.last_write_at_seconds) > lifetimes.idle_timeout_seconds) {
     return OpenStatus::kIdleExpired;
   }
   return OpenStatus::kOk;
@@ -202,7 +212,7 @@ bool Sealer::NeedsRefresh(const OpenResult& opened, const Lifetimes& lifetimes) 
   if (opened.status != OpenStatus::kOk) return false;
   if (opened.opened_with_secondary_key) return true;
   if (lifetimes.idle_timeout_seconds <= 0) return false;
-  const int64_t age = clock_->NowSeconds() - opened.last_write_at_seconds;
+  const int64_t age = ElapsedSeconds(clock_->NowSeconds(), opened.last_write_at_seconds);
   return age >= lifetimes.idle_timeout_seconds / 4;
 }
 
