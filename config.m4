@@ -1,0 +1,32 @@
+dnl sealedcookie: the PHP session, sealed (XChaCha20-Poly1305) into a cookie.
+dnl Build: phpize && ./configure --enable-sealedcookie && make && make install
+
+PHP_ARG_ENABLE([sealedcookie],
+  [whether to enable sealedcookie],
+  [AS_HELP_STRING([--enable-sealedcookie], [Enable the sealedcookie session save handler])],
+  [no])
+
+if test "$PHP_SEALEDCOOKIE" != "no"; then
+  PHP_REQUIRE_CXX()
+  PHP_CXX_COMPILE_STDCXX(17, mandatory, PHP_SEALEDCOOKIE_STDCXX)
+
+  PKG_CHECK_MODULES([SODIUM], [libsodium >= 1.0.8])
+  PHP_EVAL_INCLINE($SODIUM_CFLAGS)
+  PHP_EVAL_LIBLINE($SODIUM_LIBS, SEALEDCOOKIE_SHARED_LIBADD)
+  PHP_SUBST(SEALEDCOOKIE_SHARED_LIBADD)
+
+  dnl One list of core sources, shared with CMakeLists.txt.
+  sealedcookie_srcdir=PHP_EXT_SRCDIR(sealedcookie)
+  if test ! -f "$sealedcookie_srcdir/src/core/sources.txt"; then
+    AC_MSG_ERROR([src/core/sources.txt not found in $sealedcookie_srcdir])
+  fi
+  SEALEDCOOKIE_CORE=`cat "$sealedcookie_srcdir/src/core/sources.txt"`
+  SEALEDCOOKIE_GLUE="src/php/sealedcookie.cpp src/php/sealedcookie_keys.cpp src/php/sealedcookie_handler.cpp src/php/sealedcookie_headers.cpp"
+
+  PHP_NEW_EXTENSION(sealedcookie, $SEALEDCOOKIE_GLUE $SEALEDCOOKIE_CORE, $ext_shared,,
+    [$PHP_SEALEDCOOKIE_STDCXX -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -fvisibility=hidden -I@ext_srcdir@/include],
+    cxx)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/php])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core])
+  ifdef([PHP_ADD_EXTENSION_DEP], [PHP_ADD_EXTENSION_DEP(sealedcookie, session)])
+fi

@@ -1,0 +1,257 @@
+// sealedcookie: module entry, INI settings, phpinfo, and the PHP functions.
+//
+// The keys (sealedcookie.keys / sealedcookie.key_file, PHP_INI_SYSTEM) are
+// parsed once in MINIT and wiped at MSHUTDOWN. A bad configuration is a startup
+// warning naming the setting and the entry's position, never the key; PHP keeps
+// serving, and session_start() with this handler fails with the same message.
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+// php.h must come first, so these are not sorted.
+// clang-format off
+extern "C" {
+#include "php.h"
+#include "SAPI.h"
+#include "php_ini.h"
+#include "ext/standard/info.h"
+#include "ext/session/php_session.h"
+}
+// clang-format on
+
+#include <sodium.h>
+
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "php_sealedcookie.h"
+#include "sealedcookie/key_ring.h"
+#include "sealedcookie/sealer.h"
+#include "sealedcookie_arginfo.h"
+#include "sealedcookie_internal.h"
+
+extern "C" {
+ZEND_DECLARE_MODULE_GLOBALS(sealedcookie)
+}
+
+namespace {
+
+// Browsers keep at most 4096 bytes of one cookie; more needs chunking (later).
+constexpr zend_long kMaxCookieSizeInBytes = 4096;
+constexpr size_t kKeyTextBufferSize = 128;
+
+const char* StatusName(int status) {
+  switch (status) {
+    case SC_STATUS_VALID:
+      return "valid";
+    case SC_STATUS_RESEALED:
+      return "resealed";
+    case SC_STATUS_EXPIRED:
+      return "expired";
+    case SC_STATUS_INVALID:
+      return "invalid";
+    default:
+      return "none";
+  }
+}
+
+// Writes a fresh key into `out`; no Zend calls, so the std::string is safe here.
+bool GenerateKeyInto(std::string_view label, char* out, size_t out_size, size_t* length) {
+  std::string text;
+  bool ok = sealedcookie::GenerateKeyText(label, &text) && text.size() < out_size;
+  if (ok) {
+    memcpy(out, text.data(), text.size());
+    *length = text.size();
+  }
+  if (!text.empty()) sodium_memzero(&text[0], text.size());
+  return ok;
+}
+
+ZEND_INI_DISP(DisplayHidden) {
+  const zend_string* value = type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified
+                                 ? ini_entry->orig_value
+                                 : ini_entry->value;
+  PUTS(value != nullptr && ZSTR_LEN(value) > 0 ? "********" : "no value");
+}
+
+ZEND_INI_MH(OnUpdateCookieName) {
+  if (ZSTR_LEN(new_value) > sealedcookie::kMaxCookieNameSizeInBytes ||
+      strpbrk(ZSTR_VAL(new_value), "=,;.[ \t\r\n\013\014") != nullptr) {
+    php_error_docref(nullptr, E_WARNING,
+                     "sealedcookie.cookie_name must be at most 255 bytes without any of "
+                     "=,;.[ and whitespace");
+    return FAILURE;
+  }
+  return OnUpdateString(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+ZEND_INI_MH(OnUpdateMaxSize) {
+  zend_long size = ZEND_STRTOL(ZSTR_VAL(new_value), nullptr, 10);
+  if (size < 1 || size > kMaxCookieSizeInBytes) {
+    php_error_docref(nullptr, E_WARNING,
+                     "sealedcookie.max_size must be between 1 and " ZEND_LONG_FMT
+                     " (one cookie); splitting over several cookies is not supported yet",
+                     kMaxCookieSizeInBytes);
+    return FAILURE;
+  }
+  return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+ZEND_INI_MH(OnUpdateMaxLifetime) {
+  if (ZEND_STRTOL(ZSTR_VAL(new_value), nullptr, 10) < 0) {
+    php_error_docref(nullptr, E_WARNING, "sealedcookie.max_lifetime must be 0 or more seconds");
+    return FAILURE;
+  }
+  return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+}  // namespace
+
+PHP_INI_BEGIN()
+PHP_INI_ENTRY_EX("sealedcookie.keys", "", PHP_INI_SYSTEM, nullptr, DisplayHidden)
+PHP_INI_ENTRY("sealedcookie.key_file", "", PHP_INI_SYSTEM, nullptr)
+STD_PHP_INI_ENTRY("sealedcookie.cookie_name", "", PHP_INI_ALL, OnUpdateCookieName,
+                  cookie_name_setting, zend_sealedcookie_globals, sealedcookie_globals)
+STD_PHP_INI_ENTRY("sealedcookie.max_size", "4096", PHP_INI_ALL, OnUpdateMaxSize, max_size,
+                  zend_sealedcookie_globals, sealedcookie_globals)
+STD_PHP_INI_ENTRY("sealedcookie.max_lifetime", "0", PHP_INI_ALL, OnUpdateMaxLifetime, max_lifetime,
+                  zend_sealedcookie_globals, sealedcookie_globals)
+PHP_INI_END()
+
+PHP_FUNCTION(sealedcookie_status) {
+  ZEND_PARSE_PARAMETERS_NONE();
+  RETURN_STRING(StatusName(SCG(status)));
+}
+
+PHP_FUNCTION(sealedcookie_generate_key) {
+  zend_string* label = nullptr;
+  ZEND_PARSE_PARAMETERS_START(0, 1)
+  Z_PARAM_OPTIONAL
+  Z_PARAM_STR(label)
+  ZEND_PARSE_PARAMETERS_END();
+  char text[kKeyTextBufferSize];
+  size_t length = 0;
+  std::string_view label_view =
+      label != nullptr ? std::string_view(ZSTR_VAL(label), ZSTR_LEN(label)) : std::string_view();
+  if (!GenerateKeyInto(label_view, text, sizeof(text), &length)) {
+    zend_argument_value_error(1, "must be 1 to 32 characters of A-Z, a-z, 0-9, _ and -");
+    RETURN_THROWS();
+  }
+  RETVAL_STRINGL(text, length);
+  sodium_memzero(text, sizeof(text));
+}
+
+PHP_FUNCTION(sealedcookie_max_session_size) {
+  ZEND_PARSE_PARAMETERS_NONE();
+  zend_string* name = SCG(cookie_name) != nullptr && PS(session_status) == php_session_active
+                          ? zend_string_copy(SCG(cookie_name))
+                          : ScCookieNameFor(PS(session_name), false);
+  if (name == nullptr) RETURN_LONG(0);
+  size_t wire_overhead = ZSTR_LEN(name) + 1;
+  zend_string_release(name);
+  size_t limit = static_cast<size_t>(SCG(max_size));
+  RETURN_LONG(limit > wire_overhead
+                  ? static_cast<zend_long>(sealedcookie::MaxSessionSizeFor(limit - wire_overhead))
+                  : 0);
+}
+
+static PHP_GINIT_FUNCTION(sealedcookie) {
+#if defined(COMPILE_DL_SEALEDCOOKIE) && defined(ZTS)
+  ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+  memset(sealedcookie_globals, 0, sizeof(*sealedcookie_globals));
+}
+
+static PHP_MINIT_FUNCTION(sealedcookie) {
+  REGISTER_INI_ENTRIES();
+  const char* keys = INI_STR("sealedcookie.keys");
+  const char* key_file = INI_STR("sealedcookie.key_file");
+  if (!ScKeysLoad(keys, key_file)) {
+    bool configured = (keys != nullptr && *keys) || (key_file != nullptr && *key_file);
+    const char* handler = zend_ini_string_ex(const_cast<char*>("session.save_handler"),
+                                             sizeof("session.save_handler") - 1, 0, nullptr);
+    if (configured || (handler != nullptr && strcasecmp(handler, "sealedcookie") == 0)) {
+      zend_error(E_CORE_WARNING, "sealedcookie: %s; sessions using this handler will fail",
+                 ScKeysError());
+    }
+  }
+  if (php_session_register_module(&ps_mod_sealedcookie) != SUCCESS) return FAILURE;
+  ScHeadersHookInstall();
+  return SUCCESS;
+}
+
+static PHP_MSHUTDOWN_FUNCTION(sealedcookie) {
+  ScHeadersHookRemove();
+  ScKeysUnload();
+  UNREGISTER_INI_ENTRIES();
+  return SUCCESS;
+}
+
+static PHP_RINIT_FUNCTION(sealedcookie) {
+#if defined(COMPILE_DL_SEALEDCOOKIE) && defined(ZTS)
+  ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+  return SUCCESS;
+}
+
+// Per-request state outlives RSHUTDOWN: session's final write() comes after ours.
+static ZEND_MODULE_POST_ZEND_DEACTIVATE_D(sealedcookie) {
+  ScRequestReset();
+  return SUCCESS;
+}
+
+static PHP_MINFO_FUNCTION(sealedcookie) {
+  char number[32];
+  php_info_print_table_start();
+  php_info_print_table_row(2, "sealedcookie support", "enabled");
+  php_info_print_table_row(2, "Version", PHP_SEALEDCOOKIE_VERSION);
+  php_info_print_table_row(2, "libsodium version", sodium_version_string());
+  if (ScSealer() == nullptr) {
+    php_info_print_table_row(2, "Keys", "not usable");
+    php_info_print_table_row(2, "Configuration error", ScKeysError());
+  } else {
+    snprintf(number, sizeof(number), "%zu", ScKeyCount());
+    php_info_print_table_row(2, "Keys", number);
+    const char* label = ScPrimaryKeyLabel();
+    php_info_print_table_row(2, "Primary key label", *label ? label : "(none)");
+  }
+  const char* name = SCG(cookie_name_setting);
+  php_info_print_table_row(2, "Data cookie name",
+                           name != nullptr && *name ? name : "session.name + \"_SC\"");
+  snprintf(number, sizeof(number), ZEND_LONG_FMT " bytes", SCG(max_size));
+  php_info_print_table_row(2, "Cookie size limit", number);
+  php_info_print_table_row(2, "Idle timeout", "session.gc_maxlifetime");
+  php_info_print_table_end();
+  DISPLAY_INI_ENTRIES();
+}
+
+static const zend_module_dep sealedcookie_deps[] = {ZEND_MOD_REQUIRED("session") ZEND_MOD_END};
+
+extern "C" {
+zend_module_entry sealedcookie_module_entry = {STANDARD_MODULE_HEADER_EX,
+                                               nullptr,
+                                               sealedcookie_deps,
+                                               "sealedcookie",
+                                               ext_functions,
+                                               PHP_MINIT(sealedcookie),
+                                               PHP_MSHUTDOWN(sealedcookie),
+                                               PHP_RINIT(sealedcookie),
+                                               nullptr,
+                                               PHP_MINFO(sealedcookie),
+                                               PHP_SEALEDCOOKIE_VERSION,
+                                               PHP_MODULE_GLOBALS(sealedcookie),
+                                               PHP_GINIT(sealedcookie),
+                                               nullptr,
+                                               ZEND_MODULE_POST_ZEND_DEACTIVATE_N(sealedcookie),
+                                               STANDARD_MODULE_PROPERTIES_EX};
+}
+
+#ifdef COMPILE_DL_SEALEDCOOKIE
+extern "C" {
+#ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+#endif
+}
+ZEND_GET_MODULE(sealedcookie)
+#endif

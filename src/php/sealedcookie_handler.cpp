@@ -1,0 +1,366 @@
+// The sealedcookie session save handler (session.save_handler = sealedcookie).
+//
+// Contract, in the manner of ext/session/mod_files.c:
+// - The session id stays a normal random id in the session cookie; the data
+//   travels sealed in a second cookie (the data cookie) bound to that id and to
+//   the cookie name, so a value cannot be moved to another session or cookie.
+// - read() never fails for a bad cookie: none, garbage, tampered, unknown key,
+//   future version or expired all give an empty session and SUCCESS; the
+//   outcome is kept for sealedcookie_status().
+// - write(), update_timestamp() and destroy() only decide what the response
+//   carries (SCG(pending)). The Set-Cookie itself is added when the headers go
+//   out (sealedcookie_headers.cpp), because write() usually runs after that.
+// - validate_sid() accepts an id bound to a valid data cookie, or one this
+//   request already read or wrote, so use_strict_mode stops session fixation
+//   and a second session_start() in the same request keeps its id.
+// - gc() has nothing to collect: expiry is sealed inside every value.
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+// php.h must come first, so these are not sorted.
+// clang-format off
+extern "C" {
+#include "php.h"
+#include "ext/session/php_session.h"
+}
+// clang-format on
+
+#include <cstring>
+#include <string_view>
+
+#include "php_sealedcookie.h"
+#include "sealedcookie/sealer.h"
+#include "sealedcookie_internal.h"
+
+extern "C" {
+PS_FUNCS_UPDATE_TIMESTAMP(sealedcookie)
+}
+
+const ps_module ps_mod_sealedcookie = {PS_MOD_UPDATE_TIMESTAMP(sealedcookie)};
+
+namespace {
+
+using sealedcookie::OpenResult;
+using sealedcookie::OpenStatus;
+using sealedcookie::SealContext;
+using sealedcookie::SealError;
+
+// Characters ext/session refuses in a cookie name (SESSION_FORBIDDEN_CHARS);
+// PHP also turns '.' and ' ' into '_' in $_COOKIE.
+constexpr char kForbiddenNameChars[] = "=,;.[ \t\r\n\013\014";
+
+std::string_view View(const zend_string* s) { return {ZSTR_VAL(s), ZSTR_LEN(s)}; }
+
+bool Equals(const zend_string* a, const zend_string* b) {
+  return a != nullptr && b != nullptr && zend_string_equals(a, b);
+}
+
+void Release(zend_string** slot) {
+  if (*slot != nullptr) zend_string_release(*slot);
+  *slot = nullptr;
+}
+
+void Assign(zend_string** slot, zend_string* value) {
+  zend_string* copy = zend_string_copy(value);
+  Release(slot);
+  *slot = copy;
+}
+
+sealedcookie::Lifetimes CurrentLifetimes() {
+  sealedcookie::Lifetimes lifetimes;
+  lifetimes.idle_timeout_seconds = PS(gc_maxlifetime) > 0 ? PS(gc_maxlifetime) : 0;
+  lifetimes.absolute_lifetime_seconds = SCG(max_lifetime) > 0 ? SCG(max_lifetime) : 0;
+  return lifetimes;
+}
+
+int StatusOf(const OpenResult& opened) {
+  switch (opened.status) {
+    case OpenStatus::kOk:
+      return opened.opened_with_secondary_key ? SC_STATUS_RESEALED : SC_STATUS_VALID;
+    case OpenStatus::kIdleExpired:
+    case OpenStatus::kAbsoluteExpired:
+      return SC_STATUS_EXPIRED;
+    default:
+      return SC_STATUS_INVALID;
+  }
+}
+
+// True when the request's data cookie opened for session `id`.
+bool IncomingValidFor(const zend_string* id) {
+  return SCG(incoming_plain) != nullptr && Equals(SCG(incoming_id), id);
+}
+
+void SetPending(int pending, zend_string* value) {
+  Release(&SCG(pending_value));
+  SCG(pending) = pending;
+  SCG(pending_value) = value;
+}
+
+void RememberId(zend_string* id) {
+  if (SCG(known_ids) == nullptr) {
+    ALLOC_HASHTABLE(SCG(known_ids));
+    zend_hash_init(SCG(known_ids), 4, nullptr, nullptr, 0);
+  }
+  zend_hash_add_empty_element(SCG(known_ids), id);
+}
+
+void RememberWritten(zend_string* id, zend_string* plain, bool ok) {
+  Assign(&SCG(written_id), id);
+  Assign(&SCG(written_plain), plain);
+  SCG(written_ok) = ok;
+  RememberId(id);
+}
+
+void ForgetIncoming() {
+  SCG(incoming_opened) = false;
+  SCG(incoming_present) = false;
+  Release(&SCG(incoming_name));
+  Release(&SCG(incoming_id));
+  Release(&SCG(incoming_plain));
+  SCG(status) = SC_STATUS_NONE;
+}
+
+// Opens `sealed` for session `id` and records the outcome.
+void OpenValue(zend_string* sealed, zend_string* id) {
+  size_t buffer_size = sealedcookie::Sealer::OpenBufferSize(ZSTR_LEN(sealed));
+  auto* buffer = static_cast<uint8_t*>(emalloc(buffer_size + 1));
+  SealContext context{View(SCG(cookie_name)), View(id)};
+  OpenResult opened =
+      ScSealer()->Open(context, View(sealed), CurrentLifetimes(), buffer, buffer_size);
+  SCG(status) = StatusOf(opened);
+  if (opened.status == OpenStatus::kOk) {
+    SCG(incoming_plain) = zend_string_init(reinterpret_cast<char*>(buffer) + opened.session_offset,
+                                           opened.session_size, 0);
+    SCG(created_at_seconds) = opened.created_at_seconds;
+    SCG(last_write_at_seconds) = opened.last_write_at_seconds;
+    SCG(opened_with_secondary_key) = opened.opened_with_secondary_key;
+  }
+  efree(buffer);
+}
+
+// Opens the request's data cookie for session `id`, once per cookie name.
+void OpenIncoming(zend_string* id) {
+  if (SCG(incoming_opened) && Equals(SCG(incoming_name), SCG(cookie_name))) return;
+  ForgetIncoming();
+  SCG(incoming_opened) = true;
+  SCG(incoming_name) = zend_string_copy(SCG(cookie_name));
+  SCG(incoming_id) = zend_string_copy(id);
+  zval* cookies = &PG(http_globals)[TRACK_VARS_COOKIE];
+  zval* cookie = Z_TYPE_P(cookies) == IS_ARRAY
+                     ? zend_hash_find(Z_ARRVAL_P(cookies), SCG(cookie_name))
+                     : nullptr;
+  SCG(incoming_present) = cookie != nullptr;
+  if (cookie == nullptr) return;
+  if (Z_TYPE_P(cookie) != IS_STRING) {
+    SCG(status) = SC_STATUS_INVALID;
+    return;
+  }
+  OpenValue(Z_STR_P(cookie), id);
+}
+
+bool NeedsRefresh() {
+  OpenResult opened;
+  opened.status = OpenStatus::kOk;
+  opened.created_at_seconds = SCG(created_at_seconds);
+  opened.last_write_at_seconds = SCG(last_write_at_seconds);
+  opened.opened_with_secondary_key = SCG(opened_with_secondary_key);
+  return ScSealer()->NeedsRefresh(opened, CurrentLifetimes());
+}
+
+// Seals `plain` for session `id` into the pending Set-Cookie.
+zend_result SealPending(zend_string* id, zend_string* plain) {
+  size_t name_size = ZSTR_LEN(SCG(cookie_name)) + 1;  // name and '='
+  size_t sealed_size = sealedcookie::SealedSize(ZSTR_LEN(plain));
+  size_t limit = static_cast<size_t>(SCG(max_size));
+  if (name_size + sealed_size > limit) {
+    SetPending(SC_PENDING_NONE, nullptr);
+    ScDiagnose(SC_DIAG_TOO_LARGE, name_size + sealed_size);
+    return FAILURE;
+  }
+  zend_string* out = zend_string_alloc(sealed_size, 0);
+  size_t written = 0;
+  int64_t created_at = SCG(incoming_plain) != nullptr ? SCG(created_at_seconds) : 0;
+  SealContext context{View(SCG(cookie_name)), View(id)};
+  SealError error = ScSealer()->Seal(context, View(plain), created_at, limit - name_size,
+                                     ZSTR_VAL(out), sealed_size, &written);
+  if (error != SealError::kNone) {
+    zend_string_efree(out);
+    SetPending(SC_PENDING_NONE, nullptr);
+    php_error_docref(nullptr, E_WARNING, "Session data could not be sealed");
+    return FAILURE;
+  }
+  ZSTR_LEN(out) = written;
+  ZSTR_VAL(out)[written] = '\0';
+  SetPending(SC_PENDING_SET, out);
+  return SUCCESS;
+}
+
+// Before the headers: decides the pending cookie.
+zend_result Decide(zend_string* id, zend_string* plain) {
+  bool valid = IncomingValidFor(id);
+  if (valid && zend_string_equals(SCG(incoming_plain), plain) && !NeedsRefresh()) {
+    SetPending(SC_PENDING_NONE, nullptr);
+    return SUCCESS;
+  }
+  if (!valid && ZSTR_LEN(plain) == 0) {
+    // An empty anonymous session needs no cookie; an unusable one is dropped.
+    SetPending(SCG(incoming_present) ? SC_PENDING_DELETE : SC_PENDING_NONE, nullptr);
+    return SUCCESS;
+  }
+  return SealPending(id, plain);
+}
+
+// After the headers: nothing reaches the client any more; say so if it matters.
+zend_result CommitLate(zend_string* id, zend_string* plain) {
+  bool client_has_it;
+  if (SCG(written_id) != nullptr && SCG(written_ok)) {
+    client_has_it = false;  // ScCommit already compared with what was sent
+  } else if (IncomingValidFor(id)) {
+    client_has_it = zend_string_equals(SCG(incoming_plain), plain);
+  } else {
+    client_has_it = ZSTR_LEN(plain) == 0;
+  }
+  if (!client_has_it) {
+    php_error_docref(nullptr, E_WARNING,
+                     "Session data changed after the response headers were sent; the change "
+                     "cannot reach the client (call session_write_close() before any output)");
+  }
+  return SUCCESS;
+}
+
+}  // namespace
+
+zend_string* ScCookieNameFor(const char* session_name, bool warn) {
+  const char* setting = SCG(cookie_name_setting);
+  zend_string* name = setting != nullptr && *setting != '\0'
+                          ? zend_string_init(setting, strlen(setting), 0)
+                          : zend_strpprintf(0, "%s_SC", session_name);
+  const char* problem = nullptr;
+  if (strcmp(ZSTR_VAL(name), session_name) == 0) {
+    problem = "must differ from session.name";
+  } else if (ZSTR_LEN(name) > sealedcookie::kMaxCookieNameSizeInBytes) {
+    problem = "is too long";
+  } else if (strpbrk(ZSTR_VAL(name), kForbiddenNameChars) != nullptr) {
+    problem = "contains a character not allowed in a cookie name";
+  }
+  if (problem == nullptr) return name;
+  if (warn) {
+    php_error_docref(nullptr, E_WARNING, "The data cookie name \"%s\" %s", ZSTR_VAL(name), problem);
+  }
+  zend_string_release(name);
+  return nullptr;
+}
+
+zend_result ScCommit(zend_string* id, zend_string* plain) {
+  if (Equals(SCG(written_id), id) && Equals(SCG(written_plain), plain)) return SUCCESS;
+  if (SCG(headers_sent)) return CommitLate(id, plain);
+  zend_result result = Decide(id, plain);
+  RememberWritten(id, plain, result == SUCCESS);
+  return SUCCESS;
+}
+
+void ScDiagnose(int diagnostic, size_t size) {
+  SCG(diagnostic) = diagnostic;
+  SCG(diagnostic_size) = size;
+  if (!SCG(in_hook)) ScDiagnosticsFlush();
+}
+
+void ScDiagnosticsFlush() {
+  int diagnostic = SCG(diagnostic);
+  SCG(diagnostic) = SC_DIAG_NONE;
+  if (diagnostic == SC_DIAG_TOO_LARGE) {
+    php_error_docref(nullptr, E_WARNING,
+                     "Session data not saved: the sealed cookie would be %zu bytes, over "
+                     "sealedcookie.max_size (" ZEND_LONG_FMT
+                     " bytes); the client keeps its previous cookie",
+                     SCG(diagnostic_size), SCG(max_size));
+  } else if (diagnostic == SC_DIAG_SNAPSHOT_FAILED) {
+    php_error_docref(nullptr, E_WARNING,
+                     "Session data could not be serialized when the headers were sent; the "
+                     "client keeps its previous cookie");
+  }
+}
+
+void ScRequestReset() {
+  Release(&SCG(cookie_name));
+  ForgetIncoming();
+  SCG(created_at_seconds) = 0;
+  SCG(last_write_at_seconds) = 0;
+  SCG(opened_with_secondary_key) = false;
+  Release(&SCG(written_id));
+  Release(&SCG(written_plain));
+  SCG(written_ok) = false;
+  if (SCG(known_ids) != nullptr) {
+    zend_hash_destroy(SCG(known_ids));
+    FREE_HASHTABLE(SCG(known_ids));
+    SCG(known_ids) = nullptr;
+  }
+  SetPending(SC_PENDING_NONE, nullptr);
+  SCG(headers_sent) = false;
+  SCG(in_hook) = false;
+  SCG(hook_bailed) = false;
+  SCG(diagnostic) = SC_DIAG_NONE;
+}
+
+PS_OPEN_FUNC(sealedcookie) {
+  if (ScSealer() == nullptr) {
+    php_error_docref(nullptr, E_WARNING, "sealedcookie is not configured: %s", ScKeysError());
+    return FAILURE;
+  }
+  zend_string* name = ScCookieNameFor(session_name, true);
+  if (name == nullptr) return FAILURE;
+  Release(&SCG(cookie_name));
+  SCG(cookie_name) = name;
+  // ext/session calls write and close only when mod_data is set.
+  PS_SET_MOD_DATA(const_cast<ps_module*>(&ps_mod_sealedcookie));
+  return SUCCESS;
+}
+
+PS_CLOSE_FUNC(sealedcookie) {
+  PS_SET_MOD_DATA(nullptr);
+  return SUCCESS;
+}
+
+PS_READ_FUNC(sealedcookie) {
+  RememberId(key);
+  if (SCG(written_ok) && Equals(SCG(written_id), key)) {
+    *val = zend_string_copy(SCG(written_plain));
+    return SUCCESS;
+  }
+  OpenIncoming(key);
+  *val = IncomingValidFor(key) ? zend_string_copy(SCG(incoming_plain)) : ZSTR_EMPTY_ALLOC();
+  return SUCCESS;
+}
+
+PS_WRITE_FUNC(sealedcookie) { return ScCommit(key, val); }
+
+PS_UPDATE_TIMESTAMP_FUNC(sealedcookie) { return ScCommit(key, val); }
+
+PS_DESTROY_FUNC(sealedcookie) {
+  bool client_has_cookie =
+      SCG(incoming_present) || (SCG(written_ok) && SCG(pending) == SC_PENDING_SET);
+  if (SCG(headers_sent)) {
+    if (!client_has_cookie) return SUCCESS;
+    php_error_docref(nullptr, E_WARNING,
+                     "Session destroyed after the response headers were sent; the data cookie "
+                     "cannot be expired");
+    return FAILURE;
+  }
+  SetPending(client_has_cookie ? SC_PENDING_DELETE : SC_PENDING_NONE, nullptr);
+  RememberWritten(key, ZSTR_EMPTY_ALLOC(), true);
+  return SUCCESS;
+}
+
+PS_GC_FUNC(sealedcookie) {
+  *nrdels = 0;
+  return 0;
+}
+
+PS_CREATE_SID_FUNC(sealedcookie) { return php_session_create_id(mod_data); }
+
+PS_VALIDATE_SID_FUNC(sealedcookie) {
+  if (SCG(known_ids) != nullptr && zend_hash_exists(SCG(known_ids), key)) return SUCCESS;
+  OpenIncoming(key);
+  return IncomingValidFor(key) ? SUCCESS : FAILURE;
+}

@@ -1,0 +1,47 @@
+// Declarations shared by the glue's translation units. Not a public API.
+#ifndef SEALEDCOOKIE_PHP_INTERNAL_H_
+#define SEALEDCOOKIE_PHP_INTERNAL_H_
+
+#include <cstddef>
+
+// php.h must come first, so these are not sorted.
+// clang-format off
+extern "C" {
+#include "php.h"
+#include "ext/session/php_session.h"
+}
+// clang-format on
+
+namespace sealedcookie {
+class Sealer;
+}
+
+// sealedcookie_keys.cpp: the process-wide key ring, loaded once in MINIT.
+// Loads the keys from the INI values; on failure keeps a message naming the
+// setting and the position of the bad entry (never its text).
+bool ScKeysLoad(const char* key_list, const char* key_file);
+void ScKeysUnload();
+// nullptr when the configuration is unusable.
+const sealedcookie::Sealer* ScSealer();
+// Why ScSealer() is nullptr, or nullptr when it is not.
+const char* ScKeysError();
+size_t ScKeyCount();
+const char* ScPrimaryKeyLabel();
+
+// sealedcookie_handler.cpp: the ps_module and the per-request state.
+extern const ps_module ps_mod_sealedcookie;
+// The data cookie name for a session named `session_name`, or NULL (with a
+// warning when `warn`) when it would be unusable.
+zend_string* ScCookieNameFor(const char* session_name, bool warn);
+// Records what the response must carry for session `id` holding `plain`.
+zend_result ScCommit(zend_string* id, zend_string* plain);
+// Raises (or, while headers are going out, defers) a diagnostic.
+void ScDiagnose(int diagnostic, size_t size);
+void ScDiagnosticsFlush();
+void ScRequestReset();
+
+// sealedcookie_headers.cpp: sealing at the moment headers go out.
+void ScHeadersHookInstall();
+void ScHeadersHookRemove();
+
+#endif  // SEALEDCOOKIE_PHP_INTERNAL_H_

@@ -1,0 +1,129 @@
+// The process-wide key ring: parsed once in MINIT (as root under FPM, so the
+// key file may be root-only), read-only afterwards, wiped at MSHUTDOWN.
+//
+// Nothing here calls into Zend, so C++ objects are safe in these frames.
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "sealedcookie/clock.h"
+#include "sealedcookie/key_ring.h"
+#include "sealedcookie/sealer.h"
+#include "sealedcookie_internal.h"
+
+namespace {
+
+constexpr size_t kMaxKeyFileSizeInBytes = 1 << 20;
+
+sealedcookie::KeyRing* g_ring = nullptr;
+sealedcookie::Sealer* g_sealer = nullptr;
+char g_error[512] = "sealedcookie has not been initialised";
+
+void SetError(const char* setting, const char* unit, const sealedcookie::KeyParseError& error) {
+  if (error.position == 0) {
+    snprintf(g_error, sizeof(g_error), "%s: %s", setting, error.message.c_str());
+  } else {
+    snprintf(g_error, sizeof(g_error), "%s: %s %zu: %s", setting, unit, error.position,
+             error.message.c_str());
+  }
+}
+
+// Reads the whole file into `out`; on failure sets g_error (the path is not secret).
+bool ReadKeyFile(const char* path, std::string* out) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int problem = fd < 0 ? errno : 0;
+  struct stat st;
+  if (problem == 0 && fstat(fd, &st) != 0) problem = errno;
+  if (problem == 0 && !S_ISREG(st.st_mode)) problem = EINVAL;
+  if (problem == 0 && static_cast<size_t>(st.st_size) > kMaxKeyFileSizeInBytes) problem = EFBIG;
+  if (problem != 0) {
+    if (fd >= 0) close(fd);
+    snprintf(g_error, sizeof(g_error), "sealedcookie.key_file: cannot read \"%s\": %s", path,
+             strerror(problem));
+    return false;
+  }
+  out->resize(static_cast<size_t>(st.st_size));
+  size_t done = 0;
+  while (done < out->size()) {
+    ssize_t n = read(fd, &(*out)[done], out->size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
+  out->resize(done);
+  return true;
+}
+
+bool Parse(const char* key_list, const char* key_file, sealedcookie::KeyRing* ring) {
+  bool have_list = key_list != nullptr && *key_list != '\0';
+  bool have_file = key_file != nullptr && *key_file != '\0';
+  sealedcookie::KeyParseError error;
+  if (have_list && have_file) {
+    snprintf(g_error, sizeof(g_error),
+             "set either sealedcookie.keys or sealedcookie.key_file, not both");
+    return false;
+  }
+  if (have_list) {
+    if (sealedcookie::KeyRing::ParseList(key_list, ring, &error)) return true;
+    SetError("sealedcookie.keys", "entry", error);
+    return false;
+  }
+  if (!have_file) {
+    snprintf(g_error, sizeof(g_error),
+             "no keys configured (set sealedcookie.key_file or sealedcookie.keys)");
+    return false;
+  }
+  std::string text;
+  bool ok = ReadKeyFile(key_file, &text);
+  if (ok && !(ok = sealedcookie::KeyRing::ParseFile(text, ring, &error))) {
+    SetError("sealedcookie.key_file", "line", error);
+  }
+  if (!text.empty()) sodium_memzero(&text[0], text.size());
+  return ok;
+}
+
+}  // namespace
+
+bool ScKeysLoad(const char* key_list, const char* key_file) {
+  ScKeysUnload();
+  if (sodium_init() < 0) {
+    snprintf(g_error, sizeof(g_error), "libsodium failed to initialise");
+    return false;
+  }
+  g_ring = new (std::nothrow) sealedcookie::KeyRing();
+  if (g_ring == nullptr || !Parse(key_list, key_file, g_ring)) return false;
+  g_sealer =
+      new (std::nothrow) sealedcookie::Sealer(g_ring, &sealedcookie::SystemClock::Instance());
+  if (g_sealer == nullptr) {
+    snprintf(g_error, sizeof(g_error), "out of memory");
+    return false;
+  }
+  g_error[0] = '\0';
+  return true;
+}
+
+void ScKeysUnload() {
+  delete g_sealer;
+  g_sealer = nullptr;
+  if (g_ring != nullptr) g_ring->Clear();
+  delete g_ring;
+  g_ring = nullptr;
+  snprintf(g_error, sizeof(g_error), "sealedcookie is not initialised");
+}
+
+const sealedcookie::Sealer* ScSealer() { return g_sealer; }
+
+const char* ScKeysError() { return g_sealer == nullptr ? g_error : nullptr; }
+
+size_t ScKeyCount() { return g_sealer == nullptr ? 0 : g_ring->size(); }
+
+const char* ScPrimaryKeyLabel() {
+  return g_sealer == nullptr ? "" : g_ring->primary().label().c_str();
+}
