@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The php suite: builds the extension (scripts/build-ext.sh), runs the phpt
+# files in php-tests/ with `make test`, then runs them again under valgrind
+# (run-tests -m; the php-cgi children the tests spawn run under valgrind too).
+# Ends with exactly one line "php: N passed, M failed"; exits non-zero on failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if ! bash scripts/build-ext.sh; then
+  echo "php: 0 passed, 1 failed"
+  exit 1
+fi
+cd out/ext
+
+passed=0
+failed=0
+
+# count LOG LABEL: adds the run-tests summary of LOG to the totals.
+count() {
+  local log=$1 label=$2 p f l b
+  p=$(grep -E '^Tests passed +:' "$log" | grep -oE '[0-9]+' | head -n 1)
+  f=$(grep -E '^Tests failed +:' "$log" | grep -oE '[0-9]+' | head -n 1)
+  l=$(grep -E '^Tests leaked +:' "$log" | grep -oE '[0-9]+' | head -n 1)
+  b=$(grep -cE '^BORK' "$log")
+  if [ -z "$p" ]; then
+    echo "$label: run-tests printed no summary"
+    tail -n 40 "$log"
+    failed=$((failed + 1))
+    return
+  fi
+  f=$(( ${f:-0} + ${l:-0} + b ))
+  echo "$label: $p passed, $f failed (leaked: ${l:-0})"
+  passed=$((passed + p))
+  failed=$((failed + f))
+  if [ "$f" -gt 0 ]; then
+    sed -n '/^FAILED TEST SUMMARY/,/^===*$/p' "$log"
+    grep -E '^(FAIL|LEAK|BORK)' "$log"
+    # the diffs (--show-diff) of the failing tests
+    sed -n '/^========DIFF========/,/^========DONE========/p' "$log"
+  fi
+}
+
+log=$(mktemp)
+NO_INTERACTION=1 make test TESTS="-q -j2 --show-diff php-tests" >"$log" 2>&1
+count "$log" "phpt"
+
+if command -v valgrind >/dev/null; then
+  SC_VALGRIND=1 USE_ZEND_ALLOC=0 NO_INTERACTION=1 \
+    make test TESTS="-q -j2 -m --show-diff php-tests" >"$log" 2>&1
+  count "$log" "phpt under valgrind"
+else
+  echo "valgrind not installed"
+  failed=$((failed + 1))
+fi
+rm -f "$log"
+
+echo "php: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
