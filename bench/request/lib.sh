@@ -4,6 +4,9 @@
 
 bench_pids=()
 bench_work=""
+# The extension to load: its name in the system extension dir (as installed by
+# scripts/build-ext.sh --install), or a path to a .so built elsewhere.
+bench_extension=${BENCH_EXTENSION:-sealedcookie}
 
 # A private temp dir, removed with everything started here on exit.
 bench_init() {
@@ -58,7 +61,7 @@ bench_wait_port() {
 }
 
 bench_have_sealedcookie() {
-  php -n -d extension=sealedcookie -m 2>/dev/null | grep -qx sealedcookie
+  php -n -d "extension=$bench_extension" -m 2>/dev/null | grep -qx sealedcookie
 }
 
 # A fresh key, 32 random bytes as base64url; stays in files under bench_work (0600).
@@ -97,7 +100,7 @@ bench_php_ini() {
     echo "extension=msgpack"
     echo "extension=redis"
     echo "extension=memcached"
-    [ "$with_sealedcookie" = 1 ] && echo "extension=sealedcookie"
+    [ "$with_sealedcookie" = 1 ] && echo "extension=$bench_extension"
     echo "opcache.enable=1"
     echo "opcache.enable_cli=1"
     echo "opcache.validate_timestamps=0"

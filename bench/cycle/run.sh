@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Per-cycle benchmark: microseconds per session_start / change /
+# session_write_close, one cycle per request under `php-cgi -T` with the cookie
+# fed back between cycles (see cycle.php for why php-cgi and how).
+# For each repetition, each session size and each handler (order rotated), one
+# php-cgi process runs BENCH_CYCLES cycles; the first tenth is warm-up. Writes
+# one row per process to BENCH_OUT:
+#   rep size handler median_ns mean_ns cycles kept
+# (kept: the counter the last cycle saw; equal to cycles when no session was lost).
+#
+# Env: BENCH_REPS (5) BENCH_CYCLES (1000) BENCH_SIZES ("100 1024 3072")
+# BENCH_HANDLERS (all available) BENCH_OUT (required).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../request/lib.sh"
+
+reps=${BENCH_REPS:-5}
+cycles=${BENCH_CYCLES:-1000}
+read -r -a sizes <<<"${BENCH_SIZES:-100 1024 3072}"
+out=${BENCH_OUT:?BENCH_OUT must name the output file}
+rm -f "$out.shrunk"
+
+have_sealedcookie=0
+bench_have_sealedcookie && have_sealedcookie=1
+if [ -n "${BENCH_HANDLERS:-}" ]; then
+  read -r -a handlers <<<"$BENCH_HANDLERS"
+else
+  handlers=(files memcached redis userland)
+  [ "$have_sealedcookie" = 1 ] && handlers+=(sealedcookie)
+fi
+[ "$have_sealedcookie" = 1 ] || echo "cycle: the sealedcookie extension does not load; running without it" >&2
+
+bench_init
+work=$bench_work
+mkdir -p "$work/sessions"
+mapfile -t ports < <(bench_free_ports 2)
+bench_start_memcached "${ports[0]}"
+bench_start_redis "${ports[1]}"
+
+key=$(bench_new_key)
+bench_key_php "$key" "$work/key.php"
+bench_php_ini "$work/php.ini" "$have_sealedcookie"
+{
+  echo "extension=ffi"
+  echo "ffi.enable=1"
+  echo "output_buffering=0"  # the echo after the cycle sends the headers
+  if [ "$have_sealedcookie" = 1 ]; then
+    echo "sealedcookie.keys=$key"
+    echo "sealedcookie.max_size=16384"  # a 3 KiB session seals to more than 4096 bytes
+  fi
+} >>"$work/php.ini"
+unset key
+
+# A 3 KiB session seals to more than one cookie's 4096 bytes. If this build
+# does not take a larger sealedcookie.max_size (no splitting over cookies yet),
+# sizes above what one cookie holds shrink to that, for every handler alike.
+if [ "$have_sealedcookie" = 1 ] &&
+  [ "$(php -n -c "$work/php.ini" -r 'echo ini_get("sealedcookie.max_size");' 2>/dev/null)" != 16384 ]; then
+  sed -i '/^sealedcookie.max_size=/d' "$work/php.ini"
+  largest=$(php -n -c "$work/php.ini" -r 'echo sealedcookie_max_session_size();')
+  largest=$((largest - 8))  # the counter may gain digits
+  for i in "${!sizes[@]}"; do
+    if [ "${sizes[$i]}" -gt "$largest" ]; then
+      echo "cycle: ${sizes[$i]} bytes do not fit one sealed cookie and this build does not" \
+        "split; measuring $largest bytes instead" >&2
+      echo "${sizes[$i]} $largest" >>"$out.shrunk"
+      sizes[$i]=$largest
+    fi
+  done
+fi
+: >"$work/php_errors.log"  # the probe's warning about max_size
+
+# run_cycles HANDLER SIZE: prints "median_ns mean_ns cycles kept".
+run_cycles() {
+  local handler=$1 size=$2 settings=()
+  case $handler in
+    files) settings=(-d session.save_handler=files -d "session.save_path=$work/sessions") ;;
+    memcached) settings=(-d session.save_handler=memcached -d "session.save_path=127.0.0.1:${ports[0]}") ;;
+    redis) settings=(-d session.save_handler=redis -d "session.save_path=tcp://127.0.0.1:${ports[1]}") ;;
+    sealedcookie) settings=(-d session.save_handler=sealedcookie) ;;
+  esac
+  local log="$work/cycle.log"
+  : >"$log"
+  local id
+  id=$(php -n -r 'echo bin2hex(random_bytes(16));')
+  HTTP_COOKIE="PHPSESSID=$id" BENCH_HANDLER=$handler BENCH_SIZE=$size BENCH_LOG=$log \
+    BENCH_KEY_FILE="$work/key.php" REDIRECT_STATUS=200 \
+    timeout 120 php-cgi -n -c "$work/php.ini" "${settings[@]}" -T "$cycles" "$here/cycle.php" \
+    >/dev/null 2>"$work/cgi.err" || {
+    echo "cycle: php-cgi failed for $handler at $size bytes: $(head -c 300 "$work/cgi.err")" >&2
+    return 0
+  }
+  php -n -r '$rows = file($argv[1], FILE_IGNORE_NEW_LINES);
+    $kept = (int) explode(" ", end($rows))[0];
+    $ns = array_map(fn($r) => (int) explode(" ", $r)[1], array_slice($rows, intdiv(count($rows), 10)));
+    sort($ns);
+    printf("%d %d %d %d\n", $ns[intdiv(count($ns), 2)], array_sum($ns) / count($ns), count($rows), $kept);' "$log"
+}
+
+echo -e "rep\tsize\thandler\tmedian_ns\tmean_ns\tcycles\tkept" >"$out"
+echo "cycle: ${#handlers[@]} handlers x ${#sizes[@]} sizes x $reps repetitions, $cycles cycles each" >&2
+count=${#handlers[@]}
+for ((rep = 1; rep <= reps; rep++)); do
+  for size in "${sizes[@]}"; do
+    for ((k = 0; k < count; k++)); do
+      handler=${handlers[$(((k + rep - 1) % count))]}
+      result=$(run_cycles "$handler" "$size")
+      [ -n "$result" ] || continue
+      read -r median mean done_cycles kept <<<"$result"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rep" "$size" "$handler" "$median" "$mean" \
+        "$done_cycles" "$kept" >>"$out"
+    done
+  done
+  echo "cycle: repetition $rep done" >&2
+done
+if [ -s "$work/php_errors.log" ]; then
+  echo "cycle: PHP logged $(wc -l <"$work/php_errors.log") lines; first ones:" >&2
+  head -n 5 "$work/php_errors.log" | cut -c1-300 >&2
+fi

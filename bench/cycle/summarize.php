@@ -1,0 +1,40 @@
+<?php
+// Markdown table from bench/cycle/run.sh's rows (argv[1]): per handler and
+// session size, the median over repetitions of each run's median cycle time, in
+// microseconds; "lost" counts runs whose session did not survive every cycle.
+
+function median(array $values): float
+{
+    sort($values);
+    $n = count($values);
+    return $n === 0 ? NAN : ($n % 2 ? $values[intdiv($n, 2)] : ($values[$n / 2 - 1] + $values[$n / 2]) / 2);
+}
+
+$rows = array_map(fn($line) => explode("\t", $line), file($argv[1], FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES));
+array_shift($rows);  // header
+$cells = [];
+$sizes = [];
+foreach ($rows as [$rep, $size, $handler, $median, $mean, $cycles, $kept]) {
+    $cells[$handler][$size][] = ['median' => (int) $median, 'lost' => (int) $kept !== (int) $cycles];
+    $sizes[$size] = true;
+}
+$sizes = array_keys($sizes);
+sort($sizes);
+
+$label = fn(int $bytes) => $bytes % 1024 === 0 ? ($bytes / 1024) . ' KiB' : "$bytes B";
+echo '| handler | ' . implode(' | ', array_map(fn($s) => 'µs/cycle at ' . $label($s), $sizes)) . " |\n";
+echo '|---|' . str_repeat('---:|', count($sizes)) . "\n";
+foreach ($cells as $handler => $bySize) {
+    $out = [];
+    foreach ($sizes as $size) {
+        $runs = $bySize[$size] ?? [];
+        if (!$runs) {
+            $out[] = '-';
+            continue;
+        }
+        $lost = count(array_filter(array_column($runs, 'lost')));
+        $us = median(array_column($runs, 'median')) / 1000;
+        $out[] = sprintf('%.1f', $us) . ($lost ? " ($lost of " . count($runs) . ' runs lost the session)' : '');
+    }
+    echo "| $handler | " . implode(' | ', $out) . " |\n";
+}
