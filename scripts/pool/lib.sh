@@ -13,7 +13,6 @@ POOL_NGINX_BIN="${POOL_NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 POOL_MEMCACHED_BIN="${POOL_MEMCACHED_BIN:-$(command -v memcached || echo /usr/bin/memcached)}"
 POOL_SERVERS="${POOL_SERVERS:-3}"        # php-fpm servers behind nginx
 POOL_CHILDREN="${POOL_CHILDREN:-3}"      # workers per php-fpm server
-POOL_PIDS=()                             # every process we started (masters)
 POOL_DIR=""
 
 pool_log() { printf '[pool %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -24,6 +23,7 @@ pool_init() {
   [ -n "$POOL_PHP_BIN" ] || pool_die "php not found (run scripts/deps.sh)"
   POOL_DIR="$(mktemp -d "${TMPDIR:-/tmp}/sealedcookie-pool.XXXXXX")"
   chmod 755 "$POOL_DIR"
+  : >"$POOL_DIR/pids"
   trap pool_cleanup EXIT
   trap 'exit 130' INT TERM
 }
@@ -60,12 +60,14 @@ pool_wait() {
   done
 }
 
-pool_track() { POOL_PIDS+=("$1"); }
+# Every process we start is listed, one PID a line, in $POOL_DIR/pids (shared with the
+# subshells that run scenarios), and removed when we stop it ourselves.
+pool_track() { echo "$1" >>"$POOL_DIR/pids"; }
 
 pool_untrack() {
-  local p keep=()
-  for p in "${POOL_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-  POOL_PIDS=("${keep[@]}")
+  [ -f "$POOL_DIR/pids" ] || return 0
+  grep -vx "$1" "$POOL_DIR/pids" >"$POOL_DIR/pids.tmp" || true
+  mv -f "$POOL_DIR/pids.tmp" "$POOL_DIR/pids"
 }
 
 # pool_stop_pid PID: TERM, wait up to 5 s, then KILL the process and the children it
@@ -87,13 +89,20 @@ pool_stop_pid() {
   wait "$pid" 2>/dev/null || true
 }
 
-pool_cleanup() {
-  local rc=$? i
-  trap - EXIT
-  for ((i = ${#POOL_PIDS[@]} - 1; i >= 0; i--)); do
-    pool_stop_pid "${POOL_PIDS[$i]}"
+# pool_stop_tracked: stop every process still listed, newest first.
+pool_stop_tracked() {
+  local pid
+  [ -n "$POOL_DIR" ] && [ -f "$POOL_DIR/pids" ] || return 0
+  for pid in $(tac "$POOL_DIR/pids"); do
+    pool_stop_pid "$pid"
   done
-  POOL_PIDS=()
+  : >"$POOL_DIR/pids"
+}
+
+pool_cleanup() {
+  local rc=$?
+  trap - EXIT
+  pool_stop_tracked
   if [ -n "$POOL_DIR" ] && [ -d "$POOL_DIR" ]; then
     if [ -n "${POOL_KEEP:-}" ]; then
       pool_log "kept $POOL_DIR (POOL_KEEP set)"
@@ -102,6 +111,16 @@ pool_cleanup() {
     fi
   fi
   exit "$rc"
+}
+
+# pool_isolated CMD...: run CMD in a subshell that stops what it started when it ends,
+# however it ends (error, pool_die, Ctrl-C). Returns CMD's status.
+pool_isolated() {
+  (
+    trap 'pool_stop_tracked' EXIT
+    trap 'exit 130' INT TERM
+    "$@"
+  )
 }
 
 # ---- keys -----------------------------------------------------------------------------
@@ -206,7 +225,7 @@ EOF
     case $P_HANDLER in
       sealedcookie)
         cat <<EOF
-extension = sealedcookie
+extension = ${POOL_SEALEDCOOKIE_EXT:-sealedcookie}
 session.save_handler = sealedcookie
 sealedcookie.key_file = "$P_DIR/keys-$((i + 1))"
 EOF
@@ -376,7 +395,7 @@ pool_http() {
 
 # pool_health I: server I answers on its direct route.
 pool_health() {
-  pool_http "/direct/$(($1 + 1))?a=health" | grep -q "\"server\":\"fpm$(($1 + 1))\""
+  pool_http "/direct/$(($1 + 1))?a=show" | grep -q "\"ok\":true,\"server\":\"fpm$(($1 + 1))\""
 }
 
 # pool_kill_fpm I: kill server I hard (SIGKILL to its master and its workers), as a crash.
@@ -537,7 +556,7 @@ pool_scenario_rotation() {
   old="$(pool_new_key k1old)"
   new="$(pool_new_key k2new)"
   P_KEYS=("$old")
-  pool_up "$name" sealedcookie
+  pool_up "$name" "${POOL_ROTATION_HANDLER:-sealedcookie}"
   pool_driver_start "$name" --users "$users" --stop-file "$P_DIR/driver-stop" \
     --concurrency "$POOL_CONCURRENCY" --rate "${POOL_ROTATION_RATE:-150}" --max-seconds 150
   D_STOP="$P_DIR/driver-stop"

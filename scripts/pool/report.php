@@ -98,7 +98,8 @@ switch ($cmd) {
         if ($marks) {
             $res['phases'] = $phases;
         }
-        $res['nginx_upstream_errors'] = countLines($dir . '/nginx-error.log', 'upstream');
+        // nginx logs each upstream failure it retried on (or passed on from) the next server
+        $res['nginx_upstream_errors'] = countLines($dir . '/nginx-error.log', '[error]');
         file_put_contents($outFile, json_encode($res, JSON_PRETTY_PRINT) . "\n");
         break;
 
@@ -113,7 +114,7 @@ switch ($cmd) {
         $head = ['variant', 'requests', 'failed', 'sessions lost', 'duration'];
         $lines = [];
         foreach ($rows as $r) {
-            $lost = (int) $r['lost'] + (int) ($r['unreachable'] ?? 0) + (int) ($r['gave_up'] ?? 0);
+            $lost = (int) $r['lost'] + (int) ($r['unreachable'] ?? 0);
             $lines[] = [$r['label'], (string) $r['requests'], (string) $r['failed'], (string) $lost,
                         sprintf('%.1fs', $r['duration'])];
         }
@@ -149,8 +150,12 @@ switch ($cmd) {
             printf("    killed %s mid-run: %d requests after the kill, %d failed, %d answered by %s\n",
                 $r['kill']['target'], $r['kill']['requests_after'], $r['kill']['failed_after'],
                 $r['kill']['answered_by_target_after'], $r['kill']['target']);
+            if (str_starts_with($r['kill']['target'], 'fpm')) {
+                printf("    nginx logged %d upstream errors (in-flight or refused requests), each retried on another server\n",
+                    $r['nginx_upstream_errors'] ?? 0);
+            }
         }
-        printf("    lost: %d detected (logged out or counter reset), %d unreachable at the end, %d gave up logging in\n",
+        printf("    sessions lost: %d detected (logged out or counter reset) + %d unreachable at the end; %d users gave up logging in\n",
             $r['lost'] ?? 0, $r['unreachable'] ?? 0, $r['gave_up'] ?? 0);
         $st = [];
         foreach ($r['by_status'] ?? [] as $k => $v) {

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# sealedcookie demo: a pool of three php-fpm servers behind an nginx load balancer
+# (round robin, no sticky sessions), many simulated users, and one server killed in
+# the middle of the run. Then the same with php-memcached over two memcached nodes
+# (one node killed), plain and with php-memcached's replica settings, and finally a
+# rolling key rotation under load.
+#
+#   scripts/demo.sh                installs the Debian packages (scripts/deps.sh), builds
+#                                  and installs the extension, runs the demo
+#   scripts/demo.sh --skip-build   run again without deps/build
+#
+# Environment: DEMO_USERS (100), DEMO_ROUNDS (20 increments per user), POOL_RATE
+# (requests/s cap, 200), POOL_KEEP=1 keeps the temp dir with all logs.
+# Everything runs on 127.0.0.1 in its own temp dir and free ports; every process it
+# starts is stopped by PID when it exits. About a minute after the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+skip_build=0
+for a in "$@"; do
+  case $a in
+    --skip-build) skip_build=1 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "usage: $0 [--skip-build]" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$skip_build" -eq 0 ]; then
+  scripts/deps.sh
+  echo "demo: building and installing the extension (scripts/build-ext.sh --install)"
+  scripts/build-ext.sh --install
+fi
+
+# shellcheck source=pool/lib.sh
+. scripts/pool/lib.sh
+
+# DEMO_HANDLER=files runs the same harness without the extension (harness development).
+handler=${DEMO_HANDLER:-sealedcookie}
+export POOL_ROTATION_HANDLER=$handler
+if [ "$handler" = sealedcookie ] && ! "$POOL_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);' 2>/dev/null; then
+  echo "demo: the sealedcookie extension does not load (php -n -d extension=sealedcookie)" >&2
+  exit 1
+fi
+
+users=${DEMO_USERS:-100}
+rounds=${DEMO_ROUNDS:-20}
+pool_init
+started=$SECONDS
+
+cat <<EOF
+
+sealedcookie pool demo: nginx (round robin, no sticky sessions) in front of $POOL_SERVERS php-fpm
+servers on 127.0.0.1. $users users each log in, increment a counter $rounds times (checking
+after every answer that the server's count equals their own), and log out. After a
+third of the requests one server dies (SIGKILL to its fpm master and workers).
+
+EOF
+
+rc=0
+pool_isolated pool_scenario_kill sealed "$handler, 3 fpm, 1 fpm killed" "$handler" "$users" "$rounds" || rc=1
+pool_isolated pool_scenario_kill memcached "memcached 2 nodes, 1 node killed" memcached "$users" "$rounds" || rc=1
+pool_isolated pool_scenario_kill memcached-replica "memcached 2 nodes + replicas, 1 killed" memcached-replica "$users" "$rounds" || rc=1
+pool_isolated pool_scenario_rotation rotation "$handler, rolling key rotation" "$users" || rc=1
+
+results=()
+for n in sealed memcached memcached-replica rotation; do
+  [ -f "$POOL_DIR/results/$n.json" ] && results+=("$POOL_DIR/results/$n.json")
+done
+
+echo
+echo "Summary (sessions lost must be 0 for sealedcookie):"
+echo
+pool_report table "${results[@]}"
+echo
+echo "Details:"
+for f in "${results[@]}"; do pool_report details "$f"; done
+if [ -f "$POOL_DIR/results/rotation.json" ]; then
+  echo
+  echo "Rotation phases (status: what reading the cookie found; resealed = opened with the"
+  echo "old key and re-sealed with the new one on that response):"
+  pool_report phases "$POOL_DIR/results/rotation.json"
+fi
+echo
+echo "Total time after the build: $((SECONDS - started))s. Rotation procedure: scripts/pool/ROTATION.md"
+[ "$rc" -eq 0 ] || echo "demo: a step did not complete; run with POOL_KEEP=1 to keep the logs" >&2
+exit "$rc"
