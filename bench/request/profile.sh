@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Where the instructions of a request go: callgrind on `php-cgi -T N` serving
+# bench/request/app.php with a valid session cookie (the same cookie every
+# time: each request opens it, changes the session and seals it again).
+# Instructions per request = (run at N2 - run at N1) / (N2 - N1), so start-up
+# and compilation cancel out; the count is deterministic, unlike req/s on a
+# busy machine. Variants: none, cookie (floor), userland, sealedcookie.
+# memcached, redis and files spend their time in the kernel and the store,
+# which callgrind does not see, so they are left out.
+#
+# Writes markdown to BENCH_OUT: a table of instructions per request, then the
+# sealedcookie breakdown (by object, top functions, entry points).
+# Env: BENCH_OUT (required), BENCH_PROFILE_N1 (20), BENCH_PROFILE_N2 (220).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+out=${BENCH_OUT:?BENCH_OUT must name the output file}
+n1=${BENCH_PROFILE_N1:-20}
+n2=${BENCH_PROFILE_N2:-220}
+
+have_sealedcookie=0
+bench_have_sealedcookie && have_sealedcookie=1
+variants=(none cookie userland)
+[ "$have_sealedcookie" = 1 ] && variants+=(sealedcookie)
+
+bench_init
+work=$bench_work
+key=$(bench_new_key)
+bench_key_php "$key" "$work/key.php"
+bench_php_ini "$work/php.ini" "$have_sealedcookie"
+[ "$have_sealedcookie" = 1 ] && echo "sealedcookie.keys=$key" >>"$work/php.ini"
+unset key
+echo "session.save_handler=$([ "$have_sealedcookie" = 1 ] && echo sealedcookie || echo files)" >>"$work/php.ini"
+echo "session.save_path=$work" >>"$work/php.ini"
+
+session_id=profile0123456789abcdefghij
+
+# cgi VARIANT COOKIE [valgrind args...]: one php-cgi run of app.php.
+cgi() {
+  local variant=$1 cookie=$2
+  shift 2
+  HTTP_COOKIE=$cookie BENCH_VARIANT=$variant BENCH_KEY_FILE="$work/key.php" \
+    BENCH_FLOOR_COOKIE_FILE="$work/floor_cookie.php" REDIRECT_STATUS=200 \
+    timeout 300 "$@" php-cgi -n -c "$work/php.ini" "${cgi_args[@]}" "$here/app.php"
+}
+
+# The data cookie a variant sets after two requests (steady state), or "".
+data_cookie_of() {
+  local cookie="PHPSESSID=$session_id" step line
+  for step in 1 2; do
+    cgi_args=()
+    line=$(cgi "$1" "$cookie" | tr -d '\r' | grep '^Set-Cookie: PHPSESSID_SC=' | tail -n 1 || true)
+    [ -n "$line" ] || return 0
+    cookie="PHPSESSID=$session_id; $(sed -E 's/^Set-Cookie: ([^;]*).*/\1/' <<<"$line")"
+  done
+  echo "$cookie"
+  echo "$line" >"$work/last_set_cookie.$1"
+}
+
+declare -A cookies
+cookies[none]="PHPSESSID=$session_id"
+cookies[userland]=$(data_cookie_of userland)
+[ "$have_sealedcookie" = 1 ] && cookies[sealedcookie]=$(data_cookie_of sealedcookie)
+floor_source=$([ "$have_sealedcookie" = 1 ] && echo sealedcookie || echo userland)
+php -n -r '[$name, $rest] = explode("=", substr($argv[1], strlen("Set-Cookie: ")), 2);
+  $value = strstr($rest, ";", true); $value = $value === false ? $rest : $value;
+  $line = "Set-Cookie: $name=" . str_repeat("A", strlen($value)) . substr($rest, strlen($value));
+  echo "<?php return ", var_export($line, true), ";\n";' \
+  "$(cat "$work/last_set_cookie.$floor_source")" >"$work/floor_cookie.php"
+floor_value=$(sed -E 's/^[^=]*=([^;]*).*/\1/' <<<"${cookies[$floor_source]#*; }")
+cookies[cookie]="PHPSESSID=$session_id; PHPSESSID_SC=${floor_value//?/A}"
+
+declare -A per_request
+for v in "${variants[@]}"; do
+  if [ -z "${cookies[$v]:-}" ]; then
+    echo "profile: $v set no data cookie; skipped" >&2
+    continue
+  fi
+  for n in "$n1" "$n2"; do
+    cgi_args=(-T "$n")
+    cgi "$v" "${cookies[$v]}" valgrind --tool=callgrind --callgrind-out-file="$work/cg.$v.$n" \
+      >/dev/null 2>"$work/valgrind.$v.$n.log"
+    callgrind_annotate --auto=no --threshold=100 "$work/cg.$v.$n" >"$work/self.$v.$n" 2>/dev/null
+    callgrind_annotate --auto=no --threshold=100 --inclusive=yes "$work/cg.$v.$n" \
+      >"$work/incl.$v.$n" 2>/dev/null
+  done
+  per_request[$v]=$(php -n "$here/profile_diff.php" total "$n1" "$n2" "$work/self.$v.$n1" "$work/self.$v.$n2")
+  echo "profile: $v ${per_request[$v]} instructions per request" >&2
+done
+
+{
+  echo "| variant | instructions per request | × no-session | × cookie floor |"
+  echo "|---|---:|---:|---:|"
+  for v in "${variants[@]}"; do
+    [ -n "${per_request[$v]:-}" ] || continue
+    php -n -r 'printf("| %s | %d | %.2f | %.2f |\n", $argv[1], $argv[2], $argv[2] / $argv[3], $argv[2] / $argv[4]);' \
+      "$v" "${per_request[$v]}" "${per_request[none]}" "${per_request[cookie]}"
+  done
+  echo
+  if [ -n "${per_request[sealedcookie]:-}" ]; then
+    php -n "$here/profile_diff.php" report "$n1" "$n2" "$work/self.sealedcookie.$n1" \
+      "$work/self.sealedcookie.$n2" "$work/incl.sealedcookie.$n1" "$work/incl.sealedcookie.$n2" sealedcookie
+  fi
+} >"$out"

@@ -1,0 +1,107 @@
+<?php
+// Instructions per request from two callgrind runs of `php-cgi -T N`:
+// (cost at N2 requests - cost at N1 requests) / (N2 - N1), so start-up and
+// compilation cancel out. Reads `callgrind_annotate --auto=no --threshold=100`
+// output (self cost, and --inclusive=yes for inclusive cost).
+//
+//   php profile_diff.php total N1 N2 self1 self2
+//       prints the instructions per request
+//   php profile_diff.php report N1 N2 self1 self2 incl1 incl2 [label]
+//       prints a markdown breakdown: by object, top functions (self), and the
+//       inclusive cost of the extension's entry points
+
+/** @return array{0: int, 1: array<string, array{int, string, string}>} total, key => [Ir, function, object] */
+function parse(string $file): array
+{
+    $total = 0;
+    $functions = [];
+    foreach (file($file, FILE_IGNORE_NEW_LINES) as $line) {
+        if (!preg_match('/^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*)$/', $line, $m)) {
+            continue;
+        }
+        $ir = (int) str_replace(',', '', $m[1]);
+        $rest = $m[2];
+        if ($rest === 'PROGRAM TOTALS') {
+            $total = $ir;
+            continue;
+        }
+        $object = '?';
+        if (preg_match('/^(.*) \[([^\]]+)\]$/', $rest, $o)) {
+            [$rest, $object] = [$o[1], $o[2]];
+        }
+        $colon = strpos($rest, ':');
+        $function = $colon === false ? $rest : substr($rest, $colon + 1);
+        $functions[$rest . ' ' . $object] = [$ir, $function, $object];
+    }
+    return [$total, $functions];
+}
+
+/** Per-request cost of every function: key => [Ir per request, function, object]. */
+function perRequest(string $a, string $b, int $n1, int $n2): array
+{
+    [, $first] = parse($a);
+    [, $second] = parse($b);
+    $out = [];
+    foreach ($second as $key => [$ir, $function, $object]) {
+        $delta = ($ir - ($first[$key][0] ?? 0)) / ($n2 - $n1);
+        if ($delta > 0.5) {
+            $out[$key] = [$delta, $function, $object];
+        }
+    }
+    uasort($out, fn($x, $y) => $y[0] <=> $x[0]);
+    return $out;
+}
+
+function group(string $object): string
+{
+    return match (true) {
+        str_contains($object, 'sealedcookie') => 'sealedcookie.so (our glue + core)',
+        str_contains($object, 'libsodium') => 'libsodium (AEAD, called by us)',
+        str_contains($object, 'libc.so') => 'libc (memset/memcpy/malloc, mostly PHP)',
+        str_contains($object, 'ld-linux') => 'dynamic loader',
+        default => 'PHP (php-cgi, opcache, other extensions)',
+    };
+}
+
+function shortName(string $function): string
+{
+    $function = str_replace(['sealedcookie::', '(anonymous namespace)::'], ['', ''], $function);
+    return preg_replace('/\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)( const)?/', '()', $function);
+}
+
+$mode = $argv[1];
+if ($mode === 'total') {
+    [$n1, $n2] = [(int) $argv[2], (int) $argv[3]];
+    printf("%.0f\n", (parse($argv[5])[0] - parse($argv[4])[0]) / ($n2 - $n1));
+    exit(0);
+}
+
+[$n1, $n2] = [(int) $argv[2], (int) $argv[3]];
+$self = perRequest($argv[4], $argv[5], $n1, $n2);
+$inclusive = perRequest($argv[6], $argv[7], $n1, $n2);
+$total = (parse($argv[5])[0] - parse($argv[4])[0]) / ($n2 - $n1);
+$label = $argv[8] ?? 'this variant';
+
+$byGroup = [];
+foreach ($self as [$ir, , $object]) {
+    $byGroup[group($object)] = ($byGroup[group($object)] ?? 0) + $ir;
+}
+arsort($byGroup);
+printf("Where the %s request's %.0f instructions go (self cost by object):\n\n", $label, $total);
+echo "| object | instructions per request | share |\n|---|---:|---:|\n";
+foreach ($byGroup as $name => $ir) {
+    printf("| %s | %.0f | %.1f%% |\n", $name, $ir, 100 * $ir / $total);
+}
+
+echo "\nTop functions (self cost per request):\n\n| function | object | instructions | share |\n|---|---|---:|---:|\n";
+foreach (array_slice($self, 0, 15) as [$ir, $function, $object]) {
+    printf("| `%s` | %s | %.0f | %.1f%% |\n", shortName($function), basename($object), $ir, 100 * $ir / $total);
+}
+
+echo "\nThe extension's own entry points and core (inclusive cost per request):\n\n| function | instructions | share |\n|---|---:|---:|\n";
+foreach ($inclusive as [$ir, $function, $object]) {
+    $interesting = str_contains($object, 'sealedcookie') || str_starts_with($function, 'crypto_aead_');
+    if ($interesting && $ir >= 0.002 * $total) {
+        printf("| `%s` | %.0f | %.1f%% |\n", shortName($function), $ir, 100 * $ir / $total);
+    }
+}
