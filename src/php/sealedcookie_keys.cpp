@@ -26,13 +26,9 @@ sealedcookie::KeyRing* g_ring = nullptr;
 sealedcookie::Sealer* g_sealer = nullptr;
 char g_error[512] = "sealedcookie has not been initialised";
 
-void SetError(const char* setting, const char* unit, const sealedcookie::KeyParseError& error) {
-  if (error.position == 0) {
-    snprintf(g_error, sizeof(g_error), "%s: %s", setting, error.message.c_str());
-  } else {
-    snprintf(g_error, sizeof(g_error), "%s: %s %zu: %s", setting, unit, error.position,
-             error.message.c_str());
-  }
+// The core's message already names the entry ("entry 2: ..." / "line 3: ...").
+void SetError(const char* setting, const sealedcookie::KeyParseError& error) {
+  snprintf(g_error, sizeof(g_error), "%s: %s", setting, error.message.c_str());
 }
 
 // Reads the whole file into `out`; on failure sets g_error (the path is not secret).
@@ -72,7 +68,7 @@ bool Parse(const char* key_list, const char* key_file, sealedcookie::KeyRing* ri
   }
   if (have_list) {
     if (sealedcookie::KeyRing::ParseList(key_list, ring, &error)) return true;
-    SetError("sealedcookie.keys", "entry", error);
+    SetError("sealedcookie.keys", error);
     return false;
   }
   if (!have_file) {
@@ -83,7 +79,7 @@ bool Parse(const char* key_list, const char* key_file, sealedcookie::KeyRing* ri
   std::string text;
   bool ok = ReadKeyFile(key_file, &text);
   if (ok && !(ok = sealedcookie::KeyRing::ParseFile(text, ring, &error))) {
-    SetError("sealedcookie.key_file", "line", error);
+    SetError("sealedcookie.key_file", error);
   }
   if (!text.empty()) sodium_memzero(&text[0], text.size());
   return ok;
