@@ -342,7 +342,7 @@ TEST_F(SealerTest, OpensAnEnvelopeBuiltFromTheDocumentedFormat) {
 }
 
 TEST_F(SealerTest, OpenRejectsUnknownFlags) {
-  // A correctly sealed value whose flags byte is not 0: a later format.
+  // A correctly sealed value with a flag this version does not define (0x80).
   const KeyBytes key = TestKey(1);
   const uint32_t key_id = ring_a_.primary().id();
   std::vector<uint8_t> envelope = {kEnvelopeVersion, static_cast<uint8_t>(key_id >> 24),
@@ -350,7 +350,7 @@ TEST_F(SealerTest, OpenRejectsUnknownFlags) {
                                    static_cast<uint8_t>(key_id >> 8), static_cast<uint8_t>(key_id)};
   envelope.resize(kHeaderSizeInBytes, 0x11);
   std::vector<uint8_t> plain(kPlaintextHeaderSizeInBytes + 4, 0);
-  plain[0] = 0x01;
+  plain[0] = 0x80;
   plain[8] = 1;  // created_at = 1
   plain[16] = 1;
   const std::vector<uint8_t> ad = DocumentedAd(kEnvelopeVersion, key_id, "sc", "session-id-1");

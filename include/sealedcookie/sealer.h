@@ -2,7 +2,9 @@
 //
 // Envelope, version 1 (all integers big-endian), then base64url without padding:
 //   version(1) | key_id(4) | nonce(24) | XChaCha20-Poly1305(plaintext) | tag(16)
-//   plaintext  = flags(1) | created_at(8) | last_write_at(8) | session bytes
+//   plaintext  = flags(1) | created_at(8) | last_write_at(8) | payload
+//   payload    = session bytes, or when flags has kFlagDeflate:
+//                session size(4) | raw deflate of the session bytes
 //   associated = "sealedcookie" | version | key_id | u8 len | cookie name
 //                | u16 len | session id
 // The key id picks the key directly (no trial decryption); the associated data
@@ -26,6 +28,11 @@ constexpr size_t kNonceSizeInBytes = 24;
 constexpr size_t kTagSizeInBytes = 16;
 constexpr size_t kHeaderSizeInBytes = 1 + kKeyIdSizeInBytes + kNonceSizeInBytes;
 constexpr size_t kPlaintextHeaderSizeInBytes = 1 + 8 + 8;
+// Plaintext flags. A flag this build does not know makes a value unsupported.
+constexpr uint8_t kFlagDeflate = 0x01;
+constexpr size_t kInflatedSizeFieldInBytes = 4;
+// Default bound on the size a compressed value may inflate to.
+constexpr size_t kDefaultMaxInflatedSizeInBytes = 1 << 20;
 constexpr size_t kEnvelopeOverheadInBytes =
     kHeaderSizeInBytes + kPlaintextHeaderSizeInBytes + kTagSizeInBytes;
 // Longest cookie name and session id the associated data can carry.
@@ -33,7 +40,8 @@ constexpr size_t kMaxCookieNameSizeInBytes = 255;
 constexpr size_t kMaxSessionIdSizeInBytes = 256;  // PHP allows at most 256
 
 // Exact length of the sealed value (base64url characters) for a session of
-// `session_size` bytes.
+// `session_size` bytes sealed without compression; with compression the value
+// is never longer than this (compression is used only when it is shorter).
 constexpr size_t SealedSize(size_t session_size) {
   return Base64UrlEncodedSize(session_size + kEnvelopeOverheadInBytes);
 }
@@ -46,6 +54,17 @@ size_t MaxSessionSizeFor(size_t max_sealed_size);
 struct SealContext {
   std::string_view cookie_name;
   std::string_view session_id;
+};
+
+struct SealOptions {
+  // Carried over from the session being rewritten, or 0 for a new one (now).
+  int64_t created_at_seconds = 0;
+  // Longest sealed value allowed; longer is kTooLarge, refused before any crypto.
+  size_t max_sealed_size = SIZE_MAX;
+  // Deflate the session first, when that makes the value shorter. Off by
+  // default: compressed length leaks how secrets and attacker-chosen data in
+  // the same session resemble each other (CRIME/BREACH).
+  bool compress = false;
 };
 
 // 0 means no limit.
@@ -84,6 +103,10 @@ struct OpenResult {
   int64_t last_write_at_seconds = 0;
   // True when a key other than the primary opened it: re-seal with the primary.
   bool opened_with_secondary_key = false;
+  // True when the payload is deflated: session_size is then the inflated size
+  // and buffer[session_offset, + compressed_size) must go through Inflate.
+  bool compressed = false;
+  size_t compressed_size = 0;
 };
 
 class Sealer {
@@ -97,6 +120,10 @@ class Sealer {
   // value would exceed `max_sealed_size`. On success sets *written.
   SealError Seal(const SealContext& context, std::string_view session, int64_t created_at_seconds,
                  size_t max_sealed_size, char* out, size_t out_size, size_t* written) const;
+  // The same, with compression available. `out` needs SealedSize(session.size())
+  // characters whether or not the value ends up compressed.
+  SealError Seal(const SealContext& context, std::string_view session, const SealOptions& options,
+                 char* out, size_t out_size, size_t* written) const;
 
   // Size of the scratch buffer Open needs for a sealed value of this length.
   static constexpr size_t OpenBufferSize(size_t sealed_size) {
@@ -108,6 +135,15 @@ class Sealer {
   OpenResult Open(const SealContext& context, std::string_view sealed, const Lifetimes& lifetimes,
                   uint8_t* buffer, size_t buffer_size) const;
 
+  // Inflates the payload of an opened compressed value into out[0, session_size).
+  // False when the payload does not inflate to exactly session_size bytes.
+  static bool Inflate(const OpenResult& opened, const uint8_t* buffer, uint8_t* out,
+                      size_t out_size);
+
+  // Compressed values claiming to inflate beyond this are refused (kMalformed),
+  // so a buggy or hostile value cannot make a server allocate without bound.
+  void set_max_inflated_size(size_t bytes) { max_inflated_size_ = bytes; }
+
   // True when an opened, unchanged session should still be re-sealed: it was
   // opened with a secondary key, or a quarter of its idle timeout has passed
   // since its last write (so active users never hit the idle expiry).
@@ -118,6 +154,7 @@ class Sealer {
  private:
   const KeyRing* ring_;
   const Clock* clock_;
+  size_t max_inflated_size_ = kDefaultMaxInflatedSizeInBytes;
 };
 
 }  // namespace sealedcookie

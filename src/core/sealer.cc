@@ -1,6 +1,7 @@
 #include "sealedcookie/sealer.h"
 
 #include <sodium.h>
+#include <zlib.h>
 
 #include <cstring>
 #include <limits>
@@ -82,6 +83,30 @@ OpenStatus ExpiryStatus(const OpenResult& opened, const Lifetimes& lifetimes, in
   return OpenStatus::kOk;
 }
 
+// Raw-deflates `session` into `out` (size field first) and sets *size, only
+// when that is shorter than the session itself.
+bool DeflateInto(std::string_view session, uint8_t* out, size_t* size) {
+  if (session.size() <= kInflatedSizeFieldInBytes + 1 || session.size() > UINT32_MAX) return false;
+  z_stream stream{};
+  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    return false;
+  }
+  const size_t room = session.size() - kInflatedSizeFieldInBytes - 1;
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(session.data()));
+  stream.avail_in = static_cast<uInt>(session.size());
+  stream.next_out = out + kInflatedSizeFieldInBytes;
+  stream.avail_out = static_cast<uInt>(room);
+  // Z_STREAM_END only when everything fit in `room`: compression paid off.
+  const bool smaller = deflate(&stream, Z_FINISH) == Z_STREAM_END;
+  const size_t compressed = stream.total_out;
+  deflateEnd(&stream);
+  if (!smaller) return false;
+  PutUint32(out, static_cast<uint32_t>(session.size()));
+  *size = kInflatedSizeFieldInBytes + compressed;
+  return true;
+}
+
 }  // namespace
 
 const char* OpenStatusName(OpenStatus status) {
@@ -112,36 +137,61 @@ size_t MaxSessionSizeFor(size_t max_sealed_size) {
 SealError Sealer::Seal(const SealContext& context, std::string_view session,
                        int64_t created_at_seconds, size_t max_sealed_size, char* out,
                        size_t out_size, size_t* written) const {
+  SealOptions options;
+  options.created_at_seconds = created_at_seconds;
+  options.max_sealed_size = max_sealed_size;
+  return Seal(context, session, options, out, out_size, written);
+}
+
+SealError Sealer::Seal(const SealContext& context, std::string_view session,
+                       const SealOptions& options, char* out, size_t out_size,
+                       size_t* written) const {
   if (ring_ == nullptr || ring_->empty()) return SealError::kNoKey;
   if (!ContextFits(context)) return SealError::kBadContext;
-  const size_t sealed_size = SealedSize(session.size());
-  if (sealed_size > max_sealed_size) return SealError::kTooLarge;
-  if (out_size < sealed_size) return SealError::kBufferTooSmall;
+  if (!options.compress && SealedSize(session.size()) > options.max_sealed_size) {
+    return SealError::kTooLarge;
+  }
+  if (out_size < SealedSize(session.size())) return SealError::kBufferTooSmall;
 
-  const Key& key = ring_->primary();
-  const int64_t now = clock_->NowSeconds();
-  const size_t envelope_size = session.size() + kEnvelopeOverheadInBytes;
+  // The envelope is built in place (header, plaintext header, payload), the
+  // plaintext encrypted where it lies, and the whole encoded into `out`.
+  const size_t max_envelope_size = session.size() + kEnvelopeOverheadInBytes;
   uint8_t stack_envelope[kStackEnvelopeSizeInBytes];
   std::unique_ptr<uint8_t[]> heap_envelope;
   uint8_t* envelope = stack_envelope;
-  if (envelope_size > sizeof stack_envelope) {
-    heap_envelope.reset(new (std::nothrow) uint8_t[envelope_size]);
+  if (max_envelope_size > sizeof stack_envelope) {
+    heap_envelope.reset(new (std::nothrow) uint8_t[max_envelope_size]);
     if (!heap_envelope) return SealError::kBufferTooSmall;
     envelope = heap_envelope.get();
   }
+  uint8_t* plaintext = envelope + kHeaderSizeInBytes;
+  uint8_t* payload = plaintext + kPlaintextHeaderSizeInBytes;
+  uint8_t flags = 0;
+  size_t payload_size = session.size();
+  if (options.compress && DeflateInto(session, payload, &payload_size)) {
+    flags |= kFlagDeflate;
+  } else {
+    payload_size = session.size();
+  }
+  const size_t envelope_size = kEnvelopeOverheadInBytes + payload_size;
+  if (Base64UrlEncodedSize(envelope_size) > options.max_sealed_size) {
+    sodium_memzero(payload, payload_size);
+    return SealError::kTooLarge;
+  }
+  if (!(flags & kFlagDeflate) && !session.empty()) {
+    std::memcpy(payload, session.data(), session.size());
+  }
 
+  const Key& key = ring_->primary();
+  const int64_t now = clock_->NowSeconds();
   envelope[0] = kEnvelopeVersion;
   PutUint32(envelope + 1, key.id());
   uint8_t* nonce = envelope + 1 + kKeyIdSizeInBytes;
   randombytes_buf(nonce, kNonceSizeInBytes);
-  uint8_t* plaintext = envelope + kHeaderSizeInBytes;
-  plaintext[0] = 0;  // flags: none defined in version 1
-  PutInt64(plaintext + 1, created_at_seconds != 0 ? created_at_seconds : now);
+  plaintext[0] = flags;
+  PutInt64(plaintext + 1, options.created_at_seconds != 0 ? options.created_at_seconds : now);
   PutInt64(plaintext + 9, now);
-  if (!session.empty()) {
-    std::memcpy(plaintext + kPlaintextHeaderSizeInBytes, session.data(), session.size());
-  }
-  const size_t plaintext_size = kPlaintextHeaderSizeInBytes + session.size();
+  const size_t plaintext_size = kPlaintextHeaderSizeInBytes + payload_size;
 
   uint8_t ad[kMaxAdSizeInBytes];
   const size_t ad_size = BuildAssociatedData(kEnvelopeVersion, key.id(), context, ad);
@@ -190,22 +240,60 @@ OpenResult Sealer::Open(const SealContext& context, std::string_view sealed,
     return result;
   }
   const uint8_t* plaintext = ciphertext;
-  if (plaintext[0] != 0) {  // flags this version does not know
+  const uint8_t flags = plaintext[0];
+  size_t payload_offset = kHeaderSizeInBytes + kPlaintextHeaderSizeInBytes;
+  size_t payload_size = static_cast<size_t>(plaintext_size) - kPlaintextHeaderSizeInBytes;
+  if ((flags & ~kFlagDeflate) != 0) {  // flags this version does not know
     sodium_memzero(buffer, envelope_size);
     result.status = OpenStatus::kUnsupportedVersion;
     return result;
+  }
+  if (flags & kFlagDeflate) {
+    if (payload_size < kInflatedSizeFieldInBytes ||
+        GetUint32(buffer + payload_offset) > max_inflated_size_) {
+      sodium_memzero(buffer, envelope_size);
+      result.status = OpenStatus::kMalformed;
+      return result;
+    }
+    result.compressed = true;
+    result.session_size = GetUint32(buffer + payload_offset);
+    payload_offset += kInflatedSizeFieldInBytes;
+    payload_size -= kInflatedSizeFieldInBytes;
+    result.compressed_size = payload_size;
+  } else {
+    result.session_size = payload_size;
   }
   result.created_at_seconds = GetInt64(plaintext + 1);
   result.last_write_at_seconds = GetInt64(plaintext + 9);
   result.status = ExpiryStatus(result, lifetimes, clock_->NowSeconds());
   if (result.status != OpenStatus::kOk) {
     sodium_memzero(buffer, envelope_size);
+    result.session_size = 0;
+    result.compressed = false;
+    result.compressed_size = 0;
     return result;
   }
-  result.session_offset = kHeaderSizeInBytes + kPlaintextHeaderSizeInBytes;
-  result.session_size = static_cast<size_t>(plaintext_size) - kPlaintextHeaderSizeInBytes;
+  result.session_offset = payload_offset;
   result.opened_with_secondary_key = key->id() != ring_->primary().id();
   return result;
+}
+
+bool Sealer::Inflate(const OpenResult& opened, const uint8_t* buffer, uint8_t* out,
+                     size_t out_size) {
+  if (opened.status != OpenStatus::kOk || !opened.compressed || out_size < opened.session_size) {
+    return false;
+  }
+  z_stream stream{};
+  if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) return false;
+  stream.next_in = const_cast<Bytef*>(buffer + opened.session_offset);
+  stream.avail_in = static_cast<uInt>(opened.compressed_size);
+  stream.next_out = out;
+  stream.avail_out = static_cast<uInt>(opened.session_size);
+  // Output is capped at the announced size: a stream that wants more fails.
+  const bool complete = inflate(&stream, Z_FINISH) == Z_STREAM_END &&
+                        stream.total_out == opened.session_size && stream.avail_in == 0;
+  inflateEnd(&stream);
+  return complete;
 }
 
 bool Sealer::NeedsRefresh(const OpenResult& opened, const Lifetimes& lifetimes) const {
