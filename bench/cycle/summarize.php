@@ -3,15 +3,9 @@
 // session size, the median over repetitions of each run's median cycle time, in
 // microseconds; "lost" counts runs whose session did not survive every cycle.
 
-function median(array $values): float
-{
-    sort($values);
-    $n = count($values);
-    return $n === 0 ? NAN : ($n % 2 ? $values[intdiv($n, 2)] : ($values[$n / 2 - 1] + $values[$n / 2]) / 2);
-}
+require __DIR__ . '/../request/stats.php';
 
-$rows = array_map(fn($line) => explode("\t", $line), file($argv[1], FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES));
-array_shift($rows);  // header
+$rows = tsvRows($argv[1]);
 $cells = [];
 $sizes = [];
 foreach ($rows as [$rep, $size, $handler, $median, $mean, $cycles, $kept]) {

@@ -4,30 +4,17 @@
 // round (variant / floor of the same round, so slow drift cancels) and the
 // median of those is shown.
 
-function median(array $values): float
-{
-    sort($values);
-    $n = count($values);
-    return $n === 0 ? NAN : ($n % 2 ? $values[intdiv($n, 2)] : ($values[$n / 2 - 1] + $values[$n / 2]) / 2);
-}
+require __DIR__ . '/stats.php';
 
-$rows = array_map(fn($line) => explode("\t", $line), file($argv[1], FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES));
-array_shift($rows);  // header
+$rows = tsvRows($argv[1]);
 $byVariant = [];
-$rpsByRound = [];
 foreach ($rows as [$round, $variant, $rps, $p50, $p99, $requests, $errors, $lost]) {
     $byVariant[$variant][] = compact('rps', 'p50', 'p99', 'requests', 'errors', 'lost');
-    $rpsByRound[$round][$variant] = (float) $rps;
 }
-
+$rpsByRound = rpsByRound($rows);
 $ratio = function (string $variant, string $floor) use ($rpsByRound): string {
-    $ratios = [];
-    foreach ($rpsByRound as $round) {
-        if (isset($round[$variant], $round[$floor]) && $round[$floor] > 0) {
-            $ratios[] = $round[$variant] / $round[$floor];
-        }
-    }
-    return $ratios ? sprintf('%.2f', median($ratios)) : '-';
+    $ratio = medianRatio($rpsByRound, $variant, $floor);
+    return $ratio === null ? '-' : sprintf('%.2f', $ratio);
 };
 
 echo "| variant | req/s (median) | req/s per round | p50 ms | p99 ms | × no-session | × cookie floor | requests | errors | sessions lost |\n";
