@@ -19,6 +19,9 @@ esac
 dir=out/ext
 log=$PWD/$dir/build.log
 mkdir -p "$dir"
+# One build at a time in out/ext (the php and pool suites may both call this).
+exec 9>"$dir.lock"
+flock 9
 : >"$log"
 
 run() {
