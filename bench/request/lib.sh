@@ -61,7 +61,7 @@ bench_wait_port() {
 }
 
 bench_have_sealedcookie() {
-  php -n -d "extension=$bench_extension" -m 2>/dev/null | grep -qx sealedcookie
+  php -n -d "extension=$bench_extension" -r 'exit(extension_loaded("sealedcookie") ? 0 : 1);' 2>/dev/null
 }
 
 # A fresh key, 32 random bytes as base64url; stays in files under bench_work (0600).

@@ -63,8 +63,11 @@ function group(string $object): string
     };
 }
 
-function shortName(string $function): string
+function shortName(string $function, string $object = ''): string
 {
+    if (preg_match('/^0x[0-9a-f]+/', $function)) {  // a static function of a stripped library
+        return $function . (str_contains($object, 'libsodium') ? ' (ChaCha20/Poly1305 core)' : ' (static)');
+    }
     $function = str_replace(['sealedcookie::', '(anonymous namespace)::'], ['', ''], $function);
     return preg_replace('/\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)( const)?/', '()', $function);
 }
@@ -95,13 +98,16 @@ foreach ($byGroup as $name => $ir) {
 
 echo "\nTop functions (self cost per request):\n\n| function | object | instructions | share |\n|---|---|---:|---:|\n";
 foreach (array_slice($self, 0, 15) as [$ir, $function, $object]) {
-    printf("| `%s` | %s | %.0f | %.1f%% |\n", shortName($function), basename($object), $ir, 100 * $ir / $total);
+    printf("| `%s` | %s | %.0f | %.1f%% |\n", shortName($function, $object), basename($object), $ir, 100 * $ir / $total);
 }
 
 echo "\nThe extension's own entry points and core (inclusive cost per request):\n\n| function | instructions | share |\n|---|---:|---:|\n";
+$shown = [];
 foreach ($inclusive as [$ir, $function, $object]) {
     $interesting = str_contains($object, 'sealedcookie') || str_starts_with($function, 'crypto_aead_');
-    if ($interesting && $ir >= 0.002 * $total) {
-        printf("| `%s` | %.0f | %.1f%% |\n", shortName($function), $ir, 100 * $ir / $total);
+    $name = shortName($function, $object);
+    if ($interesting && $ir >= 0.002 * $total && !isset($shown[$name])) {  // overloads: the outer one
+        $shown[$name] = true;
+        printf("| `%s` | %.0f | %.1f%% |\n", $name, $ir, 100 * $ir / $total);
     }
 }
