@@ -13,6 +13,11 @@ if test "$PHP_SEALEDCOOKIE" != "no"; then
   PKG_CHECK_MODULES([SODIUM], [libsodium >= 1.0.8])
   PHP_EVAL_INCLINE($SODIUM_CFLAGS)
   PHP_EVAL_LIBLINE($SODIUM_LIBS, SEALEDCOOKIE_SHARED_LIBADD)
+
+  dnl zlib: raw deflate for the opt-in sealedcookie.compress.
+  PKG_CHECK_MODULES([ZLIB], [zlib >= 1.2.0])
+  PHP_EVAL_INCLINE($ZLIB_CFLAGS)
+  PHP_EVAL_LIBLINE($ZLIB_LIBS, SEALEDCOOKIE_SHARED_LIBADD)
   PHP_SUBST(SEALEDCOOKIE_SHARED_LIBADD)
 
   dnl One list of core sources, shared with CMakeLists.txt.
