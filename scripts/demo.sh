@@ -72,6 +72,10 @@ echo "Summary (sessions lost must be 0 for sealedcookie):"
 echo
 pool_report table "${results[@]}"
 echo
+echo "failed = the user got an error (HTTP 5xx, reset, timeout); sessions lost = the user found"
+echo "itself logged out or its counter reset, or its last request failed and the session"
+echo "could not be shown to exist at the end."
+echo
 echo "Details:"
 for f in "${results[@]}"; do pool_report details "$f"; done
 if [ -f "$POOL_DIR/results/rotation.json" ]; then

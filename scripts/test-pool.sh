@@ -78,6 +78,8 @@ phase_status() { # phase_status INDEX STATUS -> count of ok answers with that st
     "$POOL_DIR/results/rotation.json" "$1" "$2" 2>/dev/null || echo 0
 }
 resealed=$(($(phase_status 2 resealed) + $(phase_status 3 resealed)))
+check "rotation: no stickiness (every user answered by 2+ servers)" \
+  eq "$(get rotation users_on_several_servers)" "$users"
 check "rotation: old-key cookies were re-sealed after promotion ($resealed resealed)" gt0 "$resealed"
 late=0
 for p in 4 5; do
@@ -85,7 +87,13 @@ for p in 4 5; do
 done
 check "rotation: after retirement no cookie needed the old key (0 resealed/invalid/expired)" eq "$late" 0
 
-# ---- 3. php-memcached for comparison (reported, not asserted) ------------------------
+# ---- 3. negative control: the checks above can see a loss --------------------------
+echo "# negative control: server 3 holds a different key, so the driver must see lost sessions"
+pool_isolated pool_scenario_foreign_key foreign "control: 1 server with a foreign key" 20 5
+control_lost=$(get foreign lost)
+check "control: a server with a foreign key makes the driver report lost sessions (${control_lost:-none})" gt0 "$control_lost"
+
+# ---- 4. php-memcached for comparison (reported, not asserted) ------------------------
 if [ "${TEST_POOL_MEMCACHED:-1}" != 0 ]; then
   echo "# php-memcached, 2 nodes, node 1 killed mid-run (reported only)"
   pool_isolated pool_scenario_kill memcached "memcached 2 nodes, 1 node killed" memcached "$users" "$rounds" || true

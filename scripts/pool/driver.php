@@ -343,7 +343,6 @@ function writeStatus(): void
 // ---- main loop -------------------------------------------------------------------------
 $inflight = [];   // id => request
 $nextId = 0;
-$rr = 0;          // round-robin position over users
 $launched = 0;
 $lastStatus = 0.0;
 $stopMode = $stopFile !== null;
@@ -364,15 +363,18 @@ while (true) {
     }
 
     // launch new requests
+    // Users are picked in random order: a fixed cycle over the users would, with nginx's
+    // own round robin, send each user to the same server every time (60 users, 3 servers).
     $scanned = 0;
+    $i = mt_rand(0, $nUsers - 1);
     while (count($inflight) < $conc && $scanned < $nUsers) {
         if ($rate > 0 && $launched >= ($now - $t0) * $rate + 5) {
             break;
         }
-        $i = $rr;
-        $rr = ($rr + 1) % $nUsers;
+        $cur = $i;
+        $i = ($i + 1) % $nUsers;
         $scanned++;
-        $u = &$users[$i];
+        $u = &$users[$cur];
         if ($u['busy'] || $u['notBefore'] > $now) {
             unset($u);
             continue;
@@ -389,7 +391,9 @@ while (true) {
         $errstr = '';
         $sock = @stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 5,
             STREAM_CLIENT_CONNECT | STREAM_CLIENT_ASYNC_CONNECT);
-        $req = ['user' => $i, 'action' => $action, 'start' => $now, 'sock' => $sock,
+        $i = mt_rand(0, $nUsers - 1); // next pick: random again
+        $scanned = 0;
+        $req = ['user' => $cur, 'action' => $action, 'start' => $now, 'sock' => $sock,
                 'wbuf' => buildRequest($u, $action, $port), 'rbuf' => ''];
         $u['busy'] = true;
         unset($u);

@@ -586,3 +586,20 @@ pool_scenario_rotation() {
   pool_report collect "$label" "$P_DIR" "$POOL_DIR/results/$name.json"
   return $rc
 }
+
+# pool_scenario_foreign_key NAME LABEL USERS ROUNDS: negative control for the checks.
+# The last server gets a different key (a misconfigured server): sessions it seals
+# cannot be opened by the others and vice versa, so the driver MUST report lost
+# sessions. Proves the harness can see a loss.
+pool_scenario_foreign_key() {
+  local name=$1 label=$2 users=$3 rounds=$4 last=$((POOL_SERVERS - 1))
+  mkdir -p "$POOL_DIR/results"
+  P_KEYS=("$(pool_new_key k1)")
+  pool_up "$name" sealedcookie
+  pool_rotate_step "$last" "$(pool_new_key k9other)" || return 1
+  pool_driver_start "$name" --users "$users" --rounds "$rounds" --concurrency "$POOL_CONCURRENCY" \
+    --rate "$POOL_RATE" --max-seconds 100
+  pool_driver_finish 120 || pool_log "$name: driver produced no result"
+  pool_down
+  pool_report collect "$label" "$P_DIR" "$POOL_DIR/results/$name.json"
+}
