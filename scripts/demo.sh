@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # sealedcookie demo: a pool of three php-fpm servers behind an nginx load balancer
 # (round robin, no sticky sessions), many simulated users, and one server killed in
-# the middle of the run. Then the same with php-memcached over two memcached nodes
-# (one node killed), plain and with php-memcached's replica settings, and finally a
-# rolling key rotation under load.
+# the middle of the run. Then the same with php-memcached over two memcached nodes,
+# one node killed: plain, with php-memcached's replica settings, and with replicas and
+# no session locking. Finally a rolling key rotation under load.
 #
 #   scripts/demo.sh                installs the Debian packages (scripts/deps.sh), builds
 #                                  and installs the extension, runs the demo
@@ -14,13 +14,14 @@
 # Everything runs on 127.0.0.1 in its own temp dir and free ports; every process it
 # starts is stopped by PID when it exits. About a minute after the build.
 set -euo pipefail
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/.."
 
 skip_build=0
 for a in "$@"; do
   case $a in
     --skip-build) skip_build=1 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,15p' "$self"; exit 0 ;;
     *) echo "usage: $0 [--skip-build]" >&2; exit 2 ;;
   esac
 done
@@ -60,10 +61,11 @@ rc=0
 pool_isolated pool_scenario_kill sealed "$handler, 3 fpm, 1 fpm killed" "$handler" "$users" "$rounds" || rc=1
 pool_isolated pool_scenario_kill memcached "memcached 2 nodes, 1 node killed" memcached "$users" "$rounds" || rc=1
 pool_isolated pool_scenario_kill memcached-replica "memcached 2 nodes + replicas, 1 killed" memcached-replica "$users" "$rounds" || rc=1
+pool_isolated pool_scenario_kill memcached-replica-nolock "memcached + replicas, no locking, 1 killed" memcached-replica-nolock "$users" "$rounds" || rc=1
 pool_isolated pool_scenario_rotation rotation "$handler, rolling key rotation" "$users" || rc=1
 
 results=()
-for n in sealed memcached memcached-replica rotation; do
+for n in sealed memcached memcached-replica memcached-replica-nolock rotation; do
   [ -f "$POOL_DIR/results/$n.json" ] && results+=("$POOL_DIR/results/$n.json")
 done
 

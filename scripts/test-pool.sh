@@ -98,11 +98,12 @@ if [ "${TEST_POOL_MEMCACHED:-1}" != 0 ]; then
   echo "# php-memcached, 2 nodes, node 1 killed mid-run (reported only)"
   pool_isolated pool_scenario_kill memcached "memcached 2 nodes, 1 node killed" memcached "$users" "$rounds" || true
   pool_isolated pool_scenario_kill memcached-replica "memcached 2 nodes + replicas, 1 killed" memcached-replica "$users" "$rounds" || true
+  pool_isolated pool_scenario_kill memcached-replica-nolock "memcached + replicas, no locking, 1 killed" memcached-replica-nolock "$users" "$rounds" || true
 fi
 
 echo
 results=()
-for n in sealed memcached memcached-replica rotation; do
+for n in sealed memcached memcached-replica memcached-replica-nolock rotation; do
   [ -f "$POOL_DIR/results/$n.json" ] && results+=("$POOL_DIR/results/$n.json")
 done
 if ((${#results[@]})); then

@@ -147,7 +147,7 @@ pool_write_keys() {
 
 # ---- a pool ---------------------------------------------------------------------------
 # pool_up NAME HANDLER: start POOL_SERVERS php-fpm servers and nginx in $POOL_DIR/NAME.
-# HANDLER: sealedcookie | files | memcached | memcached-replica
+# HANDLER: sealedcookie | files | memcached | memcached-replica | memcached-replica-nolock
 # Sets globals: P_DIR P_NGINX_PORT P_FPM_PORTS[] P_FPM_PIDS[] P_MC_PORTS[] P_MC_PIDS[]
 # P_NGINX_PID P_HANDLER. For sealedcookie it needs P_KEYS (array of key lines) set, or
 # generates one key.
@@ -174,7 +174,7 @@ pool_up() {
   P_MC_PIDS=()
 
   case $handler in
-    memcached | memcached-replica)
+    memcached*)
       for i in 0 1; do pool_start_memcached "$i"; done
       ;;
   esac
@@ -236,7 +236,7 @@ session.save_handler = files
 session.save_path = "$P_DIR/sessions"
 EOF
         ;;
-      memcached | memcached-replica)
+      memcached*)
         cat <<EOF
 extension = igbinary
 extension = msgpack
@@ -244,7 +244,7 @@ extension = memcached
 session.save_handler = memcached
 session.save_path = "127.0.0.1:${P_MC_PORTS[0]},127.0.0.1:${P_MC_PORTS[1]}"
 EOF
-        if [ "$P_HANDLER" = memcached-replica ]; then
+        if [ "$P_HANDLER" != memcached ]; then
           cat <<EOF
 ; php-memcached's own high-availability settings (see memcached.ini in php-memcached)
 memcached.sess_binary_protocol = 1
@@ -258,6 +258,10 @@ memcached.sess_connect_timeout = 200
 ; both nodes up in our runs ("Failed to write session lock: NOT FOUND")
 memcached.sess_persistent = ${POOL_MC_PERSISTENT:-0}
 EOF
+          if [ "$P_HANDLER" = memcached-replica-nolock ]; then
+            echo "; and without session locking (the lock is what fails first when a node dies)"
+            echo "memcached.sess_locking = 0"
+          fi
         fi
         ;;
     esac

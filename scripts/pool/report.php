@@ -151,7 +151,7 @@ switch ($cmd) {
                 $r['kill']['target'], $r['kill']['requests_after'], $r['kill']['failed_after'],
                 $r['kill']['answered_by_target_after'], $r['kill']['target']);
             if (str_starts_with($r['kill']['target'], 'fpm')) {
-                printf("    nginx logged %d upstream errors (in-flight or refused requests), each retried on another server\n",
+                printf("    nginx logged %d upstream error(s) (requests reset in flight or refused), retried on the next server\n",
                     $r['nginx_upstream_errors'] ?? 0);
             }
         }
