@@ -53,7 +53,11 @@ local function cookie_header()
   return table.concat(parts, "; ")
 end
 
-local cached_header = nil
+local cached_request = nil
+
+local function rebuild()
+  cached_request = wrk.format("GET", nil, { ["Cookie"] = cookie_header() })
+end
 
 function init(args)
   math.randomseed(os.time() * 1000 + thread_number * 7919 + math.floor(os.clock() * 1e6))
@@ -61,22 +65,26 @@ function init(args)
   check = args[2] == "check"
   jar[session_name] = session_id()
   order[1] = session_name
-  cached_header = cookie_header()
+  rebuild()
 end
 
 function request()
-  return wrk.format("GET", nil, { ["Cookie"] = cached_header })
+  return cached_request
 end
 
+-- Kept cheap (plain finds, no patterns over the value): this runs on the same two
+-- cores as the server, once per response that sets a cookie.
 local function remember(set_cookie)
-  local name, value = set_cookie:match("^%s*([^=;%s]+)=([^;]*)")
-  if name == nil then
+  local equals = set_cookie:find("=", 1, true)
+  if equals == nil then
     return
   end
-  local lower = set_cookie:lower()
-  local expired = value == "" or value == "deleted" or lower:find("max%-age=0", 1) ~= nil
-      or lower:find("max%-age=%-", 1) ~= nil
-  if expired then
+  local name = set_cookie:sub(1, equals - 1)
+  local semicolon = set_cookie:find(";", equals + 1, true)
+  local value = set_cookie:sub(equals + 1, (semicolon or 0) - 1)
+  local attributes = semicolon and set_cookie:sub(semicolon) or ""
+  if value == "" or value == "deleted" or attributes:find("Max-Age=0", 1, true)
+      or attributes:find("max-age=0", 1, true) then
     jar[name] = nil
   else
     if jar[name] == nil then
@@ -88,7 +96,7 @@ local function remember(set_cookie)
     end
     jar[name] = value
   end
-  cached_header = cookie_header()
+  rebuild()
 end
 
 function response(status, headers, body)

@@ -13,15 +13,15 @@
 #   round variant rps p50_us p99_us requests errors lost
 # and the sanity probe (does the counter come back?) to BENCH_OUT.sanity.
 #
-# Env: BENCH_ROUNDS (3) BENCH_SECONDS (8) BENCH_CONNECTIONS (4; one wrk thread
+# Env: BENCH_ROUNDS (6) BENCH_SECONDS (4) BENCH_CONNECTIONS (4; one wrk thread
 # each) BENCH_CHILDREN (2 php-fpm children per variant, pm=static)
 # BENCH_VARIANTS (all available) BENCH_OUT (required).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-rounds=${BENCH_ROUNDS:-3}
-seconds=${BENCH_SECONDS:-8}
+rounds=${BENCH_ROUNDS:-6}
+seconds=${BENCH_SECONDS:-4}
 connections=${BENCH_CONNECTIONS:-4}
 children=${BENCH_CHILDREN:-2}
 out=${BENCH_OUT:?BENCH_OUT must name the output file}
