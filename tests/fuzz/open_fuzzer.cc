@@ -59,24 +59,49 @@ bool SplitContext(std::string_view* input, SealContext* context) {
   return true;
 }
 
-void CheckRoundTrip(const Sealer& sealer, const SealContext& context, const Lifetimes& lifetimes,
-                    const OpenResult& opened, const uint8_t* buffer) {
-  const std::string_view session(reinterpret_cast<const char*>(buffer) + opened.session_offset,
-                                 opened.session_size);
-  std::string resealed(SealedSize(session.size()), '\0');
-  size_t written = 0;
-  if (sealer.Seal(context, session, opened.created_at_seconds, resealed.size(), resealed.data(),
-                  resealed.size(), &written) != SealError::kNone ||
-      written != resealed.size()) {
-    std::abort();
+// The session bytes of an opened value: copied out, or inflated. False when an
+// authentic compressed payload does not inflate (only a buggy sealer makes one).
+bool SessionOf(const OpenResult& opened, const std::vector<uint8_t>& buffer, std::string* session) {
+  if (opened.session_offset > buffer.size()) std::abort();
+  const size_t stored = opened.compressed ? opened.compressed_size : opened.session_size;
+  if (stored > buffer.size() - opened.session_offset) std::abort();
+  if (!opened.compressed) {
+    session->assign(reinterpret_cast<const char*>(buffer.data()) + opened.session_offset, stored);
+    return true;
   }
-  std::vector<uint8_t> again(Sealer::OpenBufferSize(resealed.size()));
-  const OpenResult reopened = sealer.Open(context, resealed, lifetimes, again.data(), again.size());
-  if (reopened.status != OpenStatus::kOk || reopened.opened_with_secondary_key ||
-      reopened.session_size != session.size() ||
-      reopened.created_at_seconds != opened.created_at_seconds ||
-      std::memcmp(again.data() + reopened.session_offset, session.data(), session.size()) != 0) {
-    std::abort();
+  if (opened.session_size > sealedcookie::kDefaultMaxInflatedSizeInBytes) std::abort();
+  std::vector<uint8_t> inflated(opened.session_size + 1);
+  if (!Sealer::Inflate(opened, buffer.data(), inflated.data(), opened.session_size)) return false;
+  session->assign(reinterpret_cast<const char*>(inflated.data()), opened.session_size);
+  return true;
+}
+
+// Re-seals what was opened, with and without compression; both must re-open to
+// the same bytes and times.
+void CheckRoundTrip(const Sealer& sealer, const SealContext& context, const Lifetimes& lifetimes,
+                    const OpenResult& opened, const std::string& session) {
+  for (bool compress : {false, true}) {
+    sealedcookie::SealOptions options;
+    options.created_at_seconds = opened.created_at_seconds;
+    options.compress = compress;
+    std::string resealed(SealedSize(session.size()), '\0');
+    size_t written = 0;
+    if (sealer.Seal(context, session, options, resealed.data(), resealed.size(), &written) !=
+            SealError::kNone ||
+        written > resealed.size() || (!compress && written != resealed.size())) {
+      std::abort();
+    }
+    resealed.resize(written);
+    std::vector<uint8_t> again(Sealer::OpenBufferSize(resealed.size()));
+    const OpenResult reopened =
+        sealer.Open(context, resealed, lifetimes, again.data(), again.size());
+    std::string session_again;
+    if (reopened.status != OpenStatus::kOk || reopened.opened_with_secondary_key ||
+        reopened.created_at_seconds != opened.created_at_seconds ||
+        (!compress && reopened.compressed) || !SessionOf(reopened, again, &session_again) ||
+        session_again != session) {
+      std::abort();
+    }
   }
 }
 
@@ -104,10 +129,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (refresh) std::abort();
     return 0;
   }
-  if (opened.session_offset > buffer.size() ||
-      opened.session_size > buffer.size() - opened.session_offset) {
-    std::abort();
-  }
-  CheckRoundTrip(sealer, context, lifetimes, opened, buffer.data());
+  std::string session;
+  if (!SessionOf(opened, buffer, &session)) return 0;
+  CheckRoundTrip(sealer, context, lifetimes, opened, session);
   return 0;
 }
