@@ -77,7 +77,8 @@ results=bench/results.md
   echo "## Per cycle: session_start / change / session_write_close"
   echo
   echo "One cycle per request under \`php-cgi -T $cycles\`, the cookie fed back between cycles; only the cycle is"
-  echo "timed (hrtime). Median over $reps repetitions of each run's median cycle (first tenth is warm-up)."
+  echo "timed (hrtime), up to and including sending the headers (where sealedcookie adds its Set-Cookie)."
+  echo "Median over $reps repetitions of each run's median cycle (first tenth is warm-up)."
   echo "files writes to a temp dir on this machine's disk (ext4 on virtio): its syscalls cost 10-30 µs each here."
   if [ -s "$tmp/cycle.tsv.shrunk" ]; then
     while read -r asked used; do

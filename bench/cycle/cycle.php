@@ -1,8 +1,8 @@
 <?php
 // One session cycle per request, for run.sh under `php-cgi -T <cycles>`:
 // session_start(), change the counter and one byte of the payload,
-// session_write_close(). Only that cycle is timed (hrtime), and its time in
-// nanoseconds is appended to BENCH_LOG.
+// session_write_close(), send the headers. Only that is timed (hrtime), and its
+// time in nanoseconds is appended to BENCH_LOG.
 //
 // Why php-cgi and not a loop in php-cli: sealedcookie reads the data cookie
 // from the request (PG(http_globals)) and adds its Set-Cookie when the headers
@@ -36,9 +36,11 @@ if ($handler !== 'none') {
     $_SESSION['payload'] = $payload;
     session_write_close();
 }
+// With output_buffering=0 this sends the headers: sealedcookie adds its
+// Set-Cookie here (userland's setcookie() ran inside write()), so the timed part
+// ends after it, for every handler. "none" times just this.
+echo $n ?? 0, "\n";
 $elapsed = hrtime(true) - $started;
-
-echo $n ?? 0, "\n";  // with output_buffering=0 this sends the headers (and the sealed cookie)
 
 $jar = [];
 foreach (explode('; ', (string) getenv('HTTP_COOKIE')) as $pair) {

@@ -25,7 +25,7 @@ bench_have_sealedcookie && have_sealedcookie=1
 if [ -n "${BENCH_HANDLERS:-}" ]; then
   read -r -a handlers <<<"$BENCH_HANDLERS"
 else
-  handlers=(files memcached redis userland)
+  handlers=(none files memcached redis userland)  # none: sending the headers, no session
   [ "$have_sealedcookie" = 1 ] && handlers+=(sealedcookie)
 fi
 [ "$have_sealedcookie" = 1 ] || echo "cycle: the sealedcookie extension does not load; running without it" >&2

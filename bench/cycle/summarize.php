@@ -9,7 +9,8 @@ $rows = tsvRows($argv[1]);
 $cells = [];
 $sizes = [];
 foreach ($rows as [$rep, $size, $handler, $median, $mean, $cycles, $kept]) {
-    $cells[$handler][$size][] = ['median' => (int) $median, 'lost' => (int) $kept !== (int) $cycles];
+    $lost = $handler !== 'none' && (int) $kept !== (int) $cycles;
+    $cells[$handler][$size][] = ['median' => (int) $median, 'lost' => $lost];
     $sizes[$size] = true;
 }
 $sizes = array_keys($sizes);
@@ -30,5 +31,6 @@ foreach ($cells as $handler => $bySize) {
         $us = median(array_column($runs, 'median')) / 1000;
         $out[] = sprintf('%.1f', $us) . ($lost ? " ($lost of " . count($runs) . ' runs lost the session)' : '');
     }
-    echo "| $handler | " . implode(' | ', $out) . " |\n";
+    $name = $handler === 'none' ? 'none (no session: sending the headers only)' : $handler;
+    echo "| $name | " . implode(' | ', $out) . " |\n";
 }
