@@ -28,17 +28,20 @@ pool_init() {
   trap 'exit 130' INT TERM
 }
 
-# pool_free_ports N: print N distinct free TCP ports on 127.0.0.1 (held open together
-# while chosen, so they differ from each other).
+# pool_free_ports N: print N distinct free TCP ports on 127.0.0.1, held open together
+# while chosen so they differ. Picked at random in 20000-32767, below Linux's ephemeral
+# range (32768+), so outgoing connections do not take them before our servers bind.
 pool_free_ports() {
   "$POOL_PHP_BIN" -n -r '
-    $n = (int) $argv[1]; $s = [];
-    for ($i = 0; $i < $n; $i++) {
-      $s[$i] = stream_socket_server("tcp://127.0.0.1:0", $e, $m);
-      if (!$s[$i]) { fwrite(STDERR, "no free port: $m\n"); exit(1); }
-      $name = stream_socket_get_name($s[$i], false);
-      echo substr($name, strrpos($name, ":") + 1), "\n";
-    }' "$1"
+    $n = (int) $argv[1]; $held = [];
+    for ($try = 0; count($held) < $n && $try < 2000; $try++) {
+      $p = mt_rand(20000, 32767);
+      if (isset($held[$p])) continue;
+      $s = @stream_socket_server("tcp://127.0.0.1:$p", $e, $m);
+      if ($s) $held[$p] = $s;
+    }
+    if (count($held) < $n) { fwrite(STDERR, "no free ports\n"); exit(1); }
+    echo implode("\n", array_keys($held)), "\n";' "$1"
 }
 
 # pool_port_open PORT: true when something accepts connections on 127.0.0.1:PORT.
