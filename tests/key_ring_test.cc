@@ -437,6 +437,9 @@ TEST_F(KeyRingTest, RejectsSameKeyWrittenDifferently) {
     const KeyParseError error =
         BadList(StdUnpadded(KeyA()) + "," + Hex(KeyB()) + "," + second, second);
     EXPECT_EQ(error.position, 3u);
+    // Said as a duplicate, not as an id collision ("generate another key"
+    // would send the operator the wrong way).
+    EXPECT_EQ(error.message.find("collid"), std::string::npos) << error.message;
   }
 }
 

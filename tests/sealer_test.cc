@@ -430,7 +430,9 @@ TEST_F(SealerTest, OpenFailsForWrongCookieName) {
 
 TEST_F(SealerTest, OpenFailsForWrongSessionIdSoValuesCannotBeMoved) {
   const std::string sealed = Seal(ring_a_, session_, 0, {"sc", "victim-session"});
-  for (std::string_view id : {"attacker-session", "victim-sessio", "victim-session ", ""}) {
+  // Same length as the bound id too, so only its bytes tell them apart.
+  for (std::string_view id : {"victim-sessioN", "Victim-session", "attacker-sess1",
+                              "attacker-session", "victim-sessio", "victim-session ", ""}) {
     EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {"sc", id}), OpenStatus::kAuthenticationFailed) << id;
   }
 }
