@@ -64,6 +64,12 @@ std::string Hex(const uint8_t* bytes, size_t size, bool upper = false) {
 }
 std::string Hex(const KeyBytes& k, bool upper = false) { return Hex(k.data(), k.size(), upper); }
 
+// A parse error message for a failure report, withheld if it quotes `secret`
+// (then ExpectNotQuoted has already failed the test).
+std::string Shown(const std::string& message, const std::string& secret) {
+  return message.find(secret) == std::string::npos ? message : "<withheld: quotes the entry>";
+}
+
 bool SameBytes(const Key& key, const KeyBytes& expected) {
   return std::memcmp(key.bytes(), expected.data(), kKeySizeInBytes) == 0;
 }
@@ -85,14 +91,14 @@ class KeyRingTest : public ::testing::Test {
     KeyRing ring;
     KeyParseError error;
     EXPECT_TRUE(KeyRing::ParseList(text, &ring, &error))
-        << "position " << error.position << ": " << error.message;
+        << "position " << error.position << ": " << Shown(error.message, text);
     return ring;
   }
   KeyRing File(const std::string& text) {
     KeyRing ring;
     KeyParseError error;
     EXPECT_TRUE(KeyRing::ParseFile(text, &ring, &error))
-        << "position " << error.position << ": " << error.message;
+        << "position " << error.position << ": " << Shown(error.message, text);
     return ring;
   }
   // Parses a list that must be bad; checks the ring is empty and the message
@@ -439,7 +445,7 @@ TEST_F(KeyRingTest, RejectsSameKeyWrittenDifferently) {
     EXPECT_EQ(error.position, 3u);
     // Said as a duplicate, not as an id collision ("generate another key"
     // would send the operator the wrong way).
-    EXPECT_EQ(error.message.find("collid"), std::string::npos) << error.message;
+    EXPECT_EQ(error.message.find("collid"), std::string::npos) << Shown(error.message, second);
   }
 }
 
@@ -474,7 +480,7 @@ TEST_F(KeyRingTest, ErrorMessagesNameThePositionButNeverTheEntry) {
   for (const Case& c : cases) {
     const KeyParseError error = BadList(c.list, c.secret);
     EXPECT_EQ(error.position, 2u);
-    EXPECT_NE(error.message.find('2'), std::string::npos) << error.message;
+    EXPECT_NE(error.message.find('2'), std::string::npos) << Shown(error.message, c.secret);
   }
 }
 
@@ -507,8 +513,8 @@ TEST_F(KeyRingTest, RejectsCollidingKeyIds) {
 
   const KeyParseError error = BadList(Hex(KeyC()) + "," + Hex(a) + "," + Hex(b), Hex(b));
   EXPECT_EQ(error.position, 3u);
-  EXPECT_NE(error.message.find("id"), std::string::npos) << error.message;
-  EXPECT_NE(error.message.find("collid"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("id"), std::string::npos) << Shown(error.message, Hex(b));
+  EXPECT_NE(error.message.find("collid"), std::string::npos) << Shown(error.message, Hex(b));
 
   // Each key alone is fine.
   EXPECT_EQ(List(Hex(a)).size(), 1u);
