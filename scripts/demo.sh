@@ -29,7 +29,7 @@ done
 if [ "$skip_build" -eq 0 ]; then
   scripts/deps.sh
   echo "demo: building and installing the extension (scripts/build-ext.sh --install)"
-  scripts/build-ext.sh --install
+  timeout 900 scripts/build-ext.sh --install
 fi
 
 # shellcheck source=pool/lib.sh

@@ -34,7 +34,7 @@ rounds=${TEST_POOL_ROUNDS:-12}
 # shellcheck source=pool/lib.sh
 . scripts/pool/lib.sh
 
-check "scripts/build-ext.sh --install" scripts/build-ext.sh --install
+check "scripts/build-ext.sh --install" timeout 900 scripts/build-ext.sh --install
 check "extension loads (php -n -d extension=sealedcookie)" \
   "$POOL_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);'
 
