@@ -62,11 +62,13 @@ for ($i = 0; $i < $nUsers; $i++) {
         'lost' => 0,
         'loginFails' => 0,
         'finalTries' => 0,
+        'lastServer' => '',
     ];
 }
 
 $tot = ['requests' => 0, 'ok' => 0, 'failed' => 0, 'lost' => 0, 'unreachable' => 0,
-        'logins' => 0, 'logouts' => 0, 'incr_ok' => 0, 'gave_up' => 0];
+        'logins' => 0, 'logouts' => 0, 'incr_ok' => 0, 'gave_up' => 0,
+        'follow_ups' => 0, 'server_switches' => 0];
 $byServer = [];
 $byStatus = [];
 $errors = [];
@@ -216,6 +218,13 @@ function finish(array &$req, ?string $transportError): void
         if ($server !== '') {
             $byServer[$server] = ($byServer[$server] ?? 0) + 1;
             $u['servers'][$server] = true;
+            if ($u['lastServer'] !== '') {
+                $tot['follow_ups']++;
+                if ($u['lastServer'] !== $server) {
+                    $tot['server_switches']++; // the session moved to another server
+                }
+            }
+            $u['lastServer'] = $server;
         }
         $byStatus[$action . ':' . $status] = ($byStatus[$action . ':' . $status] ?? 0) + 1;
         if (isset($json['warning'])) {

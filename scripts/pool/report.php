@@ -146,6 +146,10 @@ switch ($cmd) {
         }
         printf("  %s: %d users (%d answered by 2+ servers), answers per server: %s\n", $r['label'],
             $r['users'] ?? 0, $r['users_on_several_servers'] ?? 0, implode(' ', $srv) ?: '-');
+        if (!empty($r['follow_ups'])) {
+            printf("    %d%% of answers came from another server than the same user's previous answer\n",
+                (int) round(100 * $r['server_switches'] / $r['follow_ups']));
+        }
         if (isset($r['kill'])) {
             printf("    killed %s mid-run: %d requests after the kill, %d failed, %d answered by %s\n",
                 $r['kill']['target'], $r['kill']['requests_after'], $r['kill']['failed_after'],
