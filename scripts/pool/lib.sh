@@ -413,6 +413,7 @@ pool_kill_fpm() {
   kill -KILL "$pid" $kids 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pool_untrack "$pid"
+  P_FPM_PIDS[$i]="" # gone: never signal that PID again (it could be reused)
   pool_wait 10 "port of killed php-fpm to close" pool_port_closed "${P_FPM_PORTS[$i]}" || true
 }
 
@@ -424,6 +425,7 @@ pool_kill_memcached() {
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pool_untrack "$pid"
+  P_MC_PIDS[$1]=""
 }
 
 pool_ready_count() {
