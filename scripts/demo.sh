@@ -86,6 +86,19 @@ if [ -f "$POOL_DIR/results/rotation.json" ]; then
   echo "old key and re-sealed with the new one on that response):"
   pool_report phases "$POOL_DIR/results/rotation.json"
 fi
+for n in sealed rotation; do
+  f="$POOL_DIR/results/$n.json"
+  [ -f "$f" ] || continue
+  bad=0
+  for k in failed lost unreachable; do
+    v=$(pool_report get "$f" "$k")
+    bad=$((bad + ${v:-1}))
+  done
+  if [ "$bad" -ne 0 ]; then
+    echo "demo: $handler failed requests or lost sessions in the '$n' run: that is a bug" >&2
+    rc=1
+  fi
+done
 echo
 echo "Total time after the build: $((SECONDS - started))s. Rotation procedure: scripts/pool/ROTATION.md"
 [ "$rc" -eq 0 ] || echo "demo: a step did not complete; run with POOL_KEEP=1 to keep the logs" >&2
