@@ -5,9 +5,9 @@ An unchanged session is re-sealed once a quarter of the idle timeout has passed
 --FILE--
 <?php
 require __DIR__ . '/helpers/cgi.inc';
-$c = new ScClient(['session.gc_maxlifetime' => '8']);
+$c = new ScClient(['session.gc_maxlifetime' => '20']);
 $c->request('session_start(); $_SESSION["x"] = 1;');
-sleep(3);
+sleep(6);
 $r = $c->request('session_start(); echo $_SESSION["x"], " ", sealedcookie_status();');
 sc_show($r, 'PHPSESSID_SC');
 ?>

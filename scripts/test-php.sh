@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The php suite: builds the extension (scripts/build-ext.sh), runs the phpt
 # files in php-tests/ with `make test`, then runs them again under valgrind
-# (run-tests -m; the php-cgi children the tests spawn run under valgrind too).
+# (run-tests -m traces children, so the php-cgi, php -S and php-fpm processes
+# the tests spawn run under valgrind too).
 # Ends with exactly one line "php: N passed, M failed"; exits non-zero on failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -50,7 +51,7 @@ NO_INTERACTION=1 make test TESTS="-q -j2 --show-diff php-tests" >"$log" 2>&1
 count "$log" "phpt"
 
 if command -v valgrind >/dev/null; then
-  SC_VALGRIND=1 USE_ZEND_ALLOC=0 NO_INTERACTION=1 \
+  USE_ZEND_ALLOC=0 NO_INTERACTION=1 \
     make test TESTS="-q -j2 -m --show-diff php-tests" >"$log" 2>&1
   count "$log" "phpt under valgrind"
 else
