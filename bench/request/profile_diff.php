@@ -101,8 +101,18 @@ foreach (array_slice($self, 0, 15) as [$ir, $function, $object]) {
     printf("| `%s` | %s | %.0f | %.1f%% |\n", shortName($function, $object), basename($object), $ir, 100 * $ir / $total);
 }
 
-echo "\nThe extension's own entry points and core (inclusive cost per request):\n\n| function | instructions | share |\n|---|---:|---:|\n";
+// PHP's request phases and session machinery, to put the extension's share in context.
+$phpPhases = ['php_request_startup', 'php_execute_script', 'php_request_shutdown', 'php_session_start',
+    'php_session_flush', 'php_var_unserialize', 'php_var_serialize', 'sapi_send_headers'];
+echo "\nInclusive cost per request: PHP's phases and session machinery, then the extension's entry points and\n";
+echo "core (a caller includes its callees: ps_read_sealedcookie is inside php_session_start):\n\n";
+echo "| function | instructions | share |\n|---|---:|---:|\n";
 $shown = [];
+foreach ($inclusive as [$ir, $function, $object]) {
+    if (in_array($function, $phpPhases, true)) {
+        printf("| `%s` (PHP) | %.0f | %.1f%% |\n", $function, $ir, 100 * $ir / $total);
+    }
+}
 foreach ($inclusive as [$ir, $function, $object]) {
     $interesting = str_contains($object, 'sealedcookie') || str_starts_with($function, 'crypto_aead_');
     $name = shortName($function, $object);
