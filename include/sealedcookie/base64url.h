@@ -2,9 +2,10 @@
 //
 // The envelope is public ciphertext, so this codec is table-driven rather than
 // constant-time (keys are decoded with libsodium's constant-time codec instead).
-// Decoding is strict: it accepts exactly what libsodium's
+// Decoding is strict: on ASCII input it accepts exactly what libsodium's
 // sodium_base642bin(..., sodium_base64_VARIANT_URLSAFE_NO_PADDING) accepts with
 // no ignored characters: no padding, no whitespace, no non-zero trailing bits.
+// Bytes >= 0x80 are always rejected (libsodium 1.0.18 misreads them as '_').
 #ifndef SEALEDCOOKIE_BASE64URL_H_
 #define SEALEDCOOKIE_BASE64URL_H_
 

@@ -4,8 +4,9 @@
 // Syntax of one entry: an optional label and a colon, then 32 bytes written as
 // standard base64, base64url (padded or not) or 64 hex digits:
 //     2026-11:q3v0...   or   3f1c...(64 hex)   or   k9ZQ...=
-// A key list is comma-separated (`keys`); a key file holds one entry a line, with
-// blank lines and lines starting with `#` ignored. The first key is the primary.
+// A key list is comma-separated (`keys`); a key file holds one entry a line;
+// `#` starts a comment to the end of its line and blank lines are ignored.
+// The first key is the primary.
 //
 // Error messages name the entry's position and what is wrong, never its text.
 #ifndef SEALEDCOOKIE_KEY_RING_H_
@@ -50,7 +51,8 @@ class Key {
 };
 
 // Where parsing stopped: `position` is the 1-based entry (list) or line (file)
-// number; `message` says what is wrong without quoting the entry.
+// number, or 0 when the list as a whole is wrong (no key at all); `message`
+// says what is wrong without quoting the entry.
 struct KeyParseError {
   size_t position = 0;
   std::string message;

@@ -46,8 +46,8 @@ constexpr size_t SealedSize(size_t session_size) {
   return Base64UrlEncodedSize(session_size + kEnvelopeOverheadInBytes);
 }
 
-// Largest session that seals into at most `max_sealed_size` characters, or 0
-// when not even an empty session fits.
+// Largest session that seals into at most `max_sealed_size` characters. Also 0
+// when not even an empty session fits: compare the limit with SealedSize(0).
 size_t MaxSessionSizeFor(size_t max_sealed_size);
 
 // What a value is bound to.
