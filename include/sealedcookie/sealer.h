@@ -78,6 +78,7 @@ enum class SealError {
   kTooLarge,        // SealedSize(session) > max_sealed_size; no crypto was done
   kBufferTooSmall,  // out_size < SealedSize(session)
   kNoKey,           // the ring is empty
+  kOutOfMemory,     // a large session's scratch buffer could not be allocated
   kBadContext,      // cookie name or session id too long
 };
 

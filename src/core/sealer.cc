@@ -161,7 +161,7 @@ SealError Sealer::Seal(const SealContext& context, std::string_view session,
   uint8_t* envelope = stack_envelope;
   if (max_envelope_size > sizeof stack_envelope) {
     heap_envelope.reset(new (std::nothrow) uint8_t[max_envelope_size]);
-    if (!heap_envelope) return SealError::kBufferTooSmall;
+    if (!heap_envelope) return SealError::kOutOfMemory;
     envelope = heap_envelope.get();
   }
   uint8_t* plaintext = envelope + kHeaderSizeInBytes;
