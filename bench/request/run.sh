@@ -10,7 +10,9 @@
 #   sealedcookie session.save_handler=sealedcookie
 # Each round runs every variant for BENCH_SECONDS (rotating the order), after
 # one short warm-up round. Writes one row per (round, variant) to BENCH_OUT:
-#   round variant rps p50_us p99_us requests errors lost
+#   round variant rps p50_us p99_us requests errors lost php_cpu_us nginx_cpu_us
+# (the last two: CPU time, user + system, of the variant's php-fpm workers and of
+# nginx per request, from /proc/<pid>/stat: less noisy than req/s on a busy machine)
 # and the sanity probe (does the counter come back?) to BENCH_OUT.sanity.
 #
 # Env: BENCH_ROUNDS (6) BENCH_SECONDS (4) BENCH_CONNECTIONS (4; one wrk thread
@@ -197,25 +199,55 @@ run_wrk() {
 
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 
+# CPU time (user + system, clock ticks) used so far by the given processes.
+cpu_ticks() {
+  local pid total=0
+  for pid in "$@"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
+# Each variant's php-fpm workers (by pool name), and nginx's worker.
+declare -A pool_pids
+for pid in $(pgrep -P "$fpm_pid"); do
+  pool=$(tr '\0' ' ' <"/proc/$pid/cmdline" | sed -n 's/^php-fpm: pool \([^ ]*\).*/\1/p')
+  [ -n "$pool" ] && pool_pids[$pool]+="$pid "
+done
+nginx_workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
+
+# us_per_request TICKS REQUESTS: CPU microseconds per request.
+us_per_request() {
+  awk -v t="$1" -v n="$2" -v hz="$ticks_per_second" 'BEGIN { printf "%.1f", (n > 0 ? t * 1e6 / hz / n : 0) }'
+}
+
 echo "request: ${#variants[@]} variants, warm-up, then $rounds rounds of ${seconds}s each," \
   "$connections connections, $children php-fpm children" >&2
 for v in "${variants[@]}"; do
   run_wrk "$v" 1 >/dev/null
 done
 
-echo -e "round\tvariant\trps\tp50_us\tp99_us\trequests\terrors\tlost" >"$out"
+echo -e "round\tvariant\trps\tp50_us\tp99_us\trequests\terrors\tlost\tphp_cpu_us\tnginx_cpu_us" >"$out"
 count=${#variants[@]}
 for ((round = 1; round <= rounds; round++)); do
   for ((k = 0; k < count; k++)); do
     v=${variants[$(((k + round - 1) % count))]}
+    # shellcheck disable=SC2086  # lists of PIDs
+    php_before=$(cpu_ticks ${pool_pids[$v]:-})
+    nginx_before=$(cpu_ticks $nginx_workers)
     result=$(run_wrk "$v" "$seconds")
+    php_ticks=$(($(cpu_ticks ${pool_pids[$v]:-}) - php_before))
+    nginx_ticks=$(($(cpu_ticks $nginx_workers) - nginx_before))
     if [ -z "$result" ]; then
       echo "request: wrk gave no result for $v in round $round" >&2
       continue
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$v" "$(field rps "$result")" \
-      "$(field p50_us "$result")" "$(field p99_us "$result")" "$(field requests "$result")" \
-      "$(field errors "$result")" "$(field lost "$result")" >>"$out"
+    requests=$(field requests "$result")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$v" "$(field rps "$result")" \
+      "$(field p50_us "$result")" "$(field p99_us "$result")" "$requests" \
+      "$(field errors "$result")" "$(field lost "$result")" \
+      "$(us_per_request "$php_ticks" "$requests")" "$(us_per_request "$nginx_ticks" "$requests")" >>"$out"
     echo "request: round $round $v $(field rps "$result") req/s" >&2
   done
 done
