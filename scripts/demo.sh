@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR disable=SC2016
 # sealedcookie demo: a pool of three php-fpm servers behind an nginx load balancer
 # (round robin, no sticky sessions), many simulated users, and one server killed in
 # the middle of the run. Then the same with php-memcached over two memcached nodes,

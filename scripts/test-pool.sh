@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR disable=SC2016
 # Pool integration test: three php-fpm servers with sealedcookie behind an nginx load
 # balancer (round robin, no sticky sessions) on 127.0.0.1, simulated users with their own
 # cookies, one php-fpm server killed mid-run, then a rolling key rotation under load.
@@ -13,7 +14,7 @@
 # Environment: TEST_POOL_USERS (60), TEST_POOL_ROUNDS (12), TEST_POOL_MEMCACHED=0 skips
 # the memcached runs, POOL_KEEP=1 keeps the temp dir with all logs.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 passed=0
 failed=0

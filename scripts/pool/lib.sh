@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2016
 # Shared functions for scripts/demo.sh and scripts/test-pool.sh: start memcached,
 # php-fpm servers and an nginx load balancer on 127.0.0.1 (own temp dir, free ports),
 # drive traffic, kill or reload servers, and stop everything by PID.
@@ -200,7 +200,7 @@ pool_start_memcached() {
   [ "$P_AS_ROOT" = 1 ] && user=(-u nobody)
   "$POOL_MEMCACHED_BIN" -l 127.0.0.1 -p "${P_MC_PORTS[$i]}" -U 0 -m 64 -t 1 -c 1024 "${user[@]}" \
     >"$P_DIR/memcached-$((i + 1)).log" 2>&1 &
-  P_MC_PIDS[$i]=$!
+  P_MC_PIDS[i]=$!
   pool_track "${P_MC_PIDS[$i]}"
   pool_wait 10 "memcached $((i + 1))" pool_port_open "${P_MC_PORTS[$i]}" || pool_die "memcached did not start"
 }
@@ -303,7 +303,7 @@ EOF
 pool_start_fpm() {
   local i=$1 n=$(($1 + 1))
   "$POOL_FPM_BIN" -n -c "$P_DIR/php-$n.ini" -y "$P_DIR/fpm-$n.conf" -F >>"$P_DIR/fpm-$n.out" 2>&1 &
-  P_FPM_PIDS[$i]=$!
+  P_FPM_PIDS[i]=$!
   pool_track "${P_FPM_PIDS[$i]}"
 }
 
@@ -413,7 +413,7 @@ pool_kill_fpm() {
   kill -KILL "$pid" $kids 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pool_untrack "$pid"
-  P_FPM_PIDS[$i]="" # gone: never signal that PID again (it could be reused)
+  P_FPM_PIDS[i]="" # gone: never signal that PID again (it could be reused)
   pool_wait 10 "port of killed php-fpm to close" pool_port_closed "${P_FPM_PORTS[$i]}" || true
 }
 
