@@ -50,9 +50,10 @@ log=$(mktemp)
 NO_INTERACTION=1 make test TESTS="-q -j2 --show-diff php-tests" >"$log" 2>&1
 count "$log" "phpt"
 
+# pcre.jit=0: valgrind cannot follow PCRE's JIT code (false "uninitialised" reports).
 if command -v valgrind >/dev/null; then
   USE_ZEND_ALLOC=0 NO_INTERACTION=1 \
-    make test TESTS="-q -j2 -m --show-diff php-tests" >"$log" 2>&1
+    make test TESTS="-q -j2 -m -d pcre.jit=0 --show-diff php-tests" >"$log" 2>&1
   count "$log" "phpt under valgrind"
 else
   echo "valgrind not installed"

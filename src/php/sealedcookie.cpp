@@ -201,27 +201,43 @@ static ZEND_MODULE_POST_ZEND_DEACTIVATE_D(sealedcookie) {
   return SUCCESS;
 }
 
-static PHP_MINFO_FUNCTION(sealedcookie) {
+// Key count and primary label only: never anything derived from key bytes.
+static void PrintKeyRows() {
   char number[32];
-  php_info_print_table_start();
-  php_info_print_table_row(2, "sealedcookie support", "enabled");
-  php_info_print_table_row(2, "Version", PHP_SEALEDCOOKIE_VERSION);
-  php_info_print_table_row(2, "libsodium version", sodium_version_string());
   if (ScSealer() == nullptr) {
     php_info_print_table_row(2, "Keys", "not usable");
     php_info_print_table_row(2, "Configuration error", ScKeysError());
-  } else {
-    snprintf(number, sizeof(number), "%zu", ScKeyCount());
-    php_info_print_table_row(2, "Keys", number);
-    const char* label = ScPrimaryKeyLabel();
-    php_info_print_table_row(2, "Primary key label", *label ? label : "(none)");
+    return;
   }
+  snprintf(number, sizeof(number), "%zu", ScKeyCount());
+  php_info_print_table_row(2, "Keys", number);
+  const char* label = ScPrimaryKeyLabel();
+  php_info_print_table_row(2, "Primary key label", *label ? label : "(none)");
+}
+
+static void PrintLimitRows() {
+  char number[48];
   const char* name = SCG(cookie_name_setting);
   php_info_print_table_row(2, "Data cookie name",
                            name != nullptr && *name ? name : "session.name + \"_SC\"");
   snprintf(number, sizeof(number), ZEND_LONG_FMT " bytes", SCG(max_size));
   php_info_print_table_row(2, "Cookie size limit", number);
   php_info_print_table_row(2, "Idle timeout", "session.gc_maxlifetime");
+  if (SCG(max_lifetime) > 0) {
+    snprintf(number, sizeof(number), ZEND_LONG_FMT " seconds", SCG(max_lifetime));
+  } else {
+    snprintf(number, sizeof(number), "none");
+  }
+  php_info_print_table_row(2, "Absolute lifetime", number);
+}
+
+static PHP_MINFO_FUNCTION(sealedcookie) {
+  php_info_print_table_start();
+  php_info_print_table_row(2, "sealedcookie support", "enabled");
+  php_info_print_table_row(2, "Version", PHP_SEALEDCOOKIE_VERSION);
+  php_info_print_table_row(2, "libsodium version", sodium_version_string());
+  PrintKeyRows();
+  PrintLimitRows();
   php_info_print_table_end();
   DISPLAY_INI_ENTRIES();
 }

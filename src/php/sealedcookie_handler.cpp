@@ -121,6 +121,23 @@ void ForgetIncoming() {
   SCG(status) = SC_STATUS_NONE;
 }
 
+// The session bytes of an opened value (inflated when it was compressed), or
+// NULL when a compressed payload does not inflate to its announced size.
+zend_string* SessionBytes(const OpenResult& opened, const uint8_t* buffer) {
+  if (!opened.compressed) {
+    return zend_string_init(reinterpret_cast<const char*>(buffer) + opened.session_offset,
+                            opened.session_size, 0);
+  }
+  zend_string* out = zend_string_alloc(opened.session_size, 0);
+  auto* bytes = reinterpret_cast<uint8_t*>(ZSTR_VAL(out));
+  if (!sealedcookie::Sealer::Inflate(opened, buffer, bytes, opened.session_size)) {
+    zend_string_efree(out);
+    return nullptr;
+  }
+  ZSTR_VAL(out)[opened.session_size] = '\0';
+  return out;
+}
+
 // Opens `sealed` for session `id` and records the outcome.
 void OpenValue(zend_string* sealed, zend_string* id) {
   size_t buffer_size = sealedcookie::Sealer::OpenBufferSize(ZSTR_LEN(sealed));
@@ -128,15 +145,18 @@ void OpenValue(zend_string* sealed, zend_string* id) {
   SealContext context{View(SCG(cookie_name)), View(id)};
   OpenResult opened =
       ScSealer()->Open(context, View(sealed), CurrentLifetimes(), buffer, buffer_size);
-  SCG(status) = StatusOf(opened);
-  if (opened.status == OpenStatus::kOk) {
-    SCG(incoming_plain) = zend_string_init(reinterpret_cast<char*>(buffer) + opened.session_offset,
-                                           opened.session_size, 0);
-    SCG(created_at_seconds) = opened.created_at_seconds;
-    SCG(last_write_at_seconds) = opened.last_write_at_seconds;
-    SCG(opened_with_secondary_key) = opened.opened_with_secondary_key;
-  }
+  zend_string* plain = opened.status == OpenStatus::kOk ? SessionBytes(opened, buffer) : nullptr;
   efree(buffer);
+  SCG(status) = StatusOf(opened);
+  if (opened.status != OpenStatus::kOk) return;
+  if (plain == nullptr) {
+    SCG(status) = SC_STATUS_INVALID;
+    return;
+  }
+  SCG(incoming_plain) = plain;
+  SCG(created_at_seconds) = opened.created_at_seconds;
+  SCG(last_write_at_seconds) = opened.last_write_at_seconds;
+  SCG(opened_with_secondary_key) = opened.opened_with_secondary_key;
 }
 
 // Opens the request's data cookie for session `id`, once per cookie name.
