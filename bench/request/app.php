@@ -18,8 +18,12 @@ if ($variant === 'cookie') {
     // The cookie floor: no session, but the browser sends the same cookie bytes
     // (the jar returns what it got) and the response carries a Set-Cookie line
     // of the sealed one's exact length and attributes (written by run.sh after
-    // it probed the sealed variant).
-    header(require $_SERVER['BENCH_FLOOR_COOKIE_FILE'], false);
+    // it probed the sealed variant). Its value starts with a fresh 16 hex digits
+    // each time, as a sealed value differs each time: the client then handles
+    // new strings for both (wrk's Lua interns strings, so a constant value would
+    // make the floor's client cheaper than the sealed variant's).
+    $line = require $_SERVER['BENCH_FLOOR_COOKIE_FILE'];
+    header(substr_replace($line, sprintf('%016x', hrtime(true)), strpos($line, '=') + 1, 16), false);
     echo "n=0\n";
     return;
 }

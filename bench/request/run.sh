@@ -10,9 +10,10 @@
 #   sealedcookie session.save_handler=sealedcookie
 # Each round runs every variant for BENCH_SECONDS (rotating the order), after
 # one short warm-up round. Writes one row per (round, variant) to BENCH_OUT:
-#   round variant rps p50_us p99_us requests errors lost php_cpu_us nginx_cpu_us
-# (the last two: CPU time, user + system, of the variant's php-fpm workers and of
-# nginx per request, from /proc/<pid>/stat: less noisy than req/s on a busy machine)
+#   round variant rps p50_us p99_us requests errors lost php_cpu_us nginx_cpu_us wrk_cpu_us
+# (the last three: CPU time, user + system, per request of the variant's php-fpm
+# workers and nginx (/proc/<pid>/stat) and of wrk (/usr/bin/time): less noisy
+# than req/s on a busy machine, and they show what the client costs)
 # and the sanity probe (does the counter come back?) to BENCH_OUT.sanity.
 #
 # Env: BENCH_ROUNDS (6) BENCH_SECONDS (4) BENCH_CONNECTIONS (4; one wrk thread
@@ -193,8 +194,14 @@ fi
 run_wrk() {
   local check=""
   case $1 in none | cookie) ;; *) check=check ;; esac
-  timeout $(($2 + 30)) wrk -t "$connections" -c "$connections" -d "${2}s" --timeout 5s \
+  timeout $(($2 + 30)) /usr/bin/time -o "$work/wrk.time" -f 'wrk_cpu_s=%U+%S' \
+    wrk -t "$connections" -c "$connections" -d "${2}s" --timeout 5s \
     -s "$here/jar.lua" "$base/$1" -- "$session_name" $check 2>&1 | sed -n 's/^RESULT //p'
+}
+
+# CPU seconds wrk used in the last run_wrk (user + system).
+wrk_cpu_seconds() {
+  sed -n 's/^wrk_cpu_s=//p' "$work/wrk.time" | awk -F+ '{ print $1 + $2 }'
 }
 
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
@@ -228,7 +235,7 @@ for v in "${variants[@]}"; do
   run_wrk "$v" 1 >/dev/null
 done
 
-echo -e "round\tvariant\trps\tp50_us\tp99_us\trequests\terrors\tlost\tphp_cpu_us\tnginx_cpu_us" >"$out"
+echo -e "round\tvariant\trps\tp50_us\tp99_us\trequests\terrors\tlost\tphp_cpu_us\tnginx_cpu_us\twrk_cpu_us" >"$out"
 count=${#variants[@]}
 for ((round = 1; round <= rounds; round++)); do
   for ((k = 0; k < count; k++)); do
@@ -244,10 +251,12 @@ for ((round = 1; round <= rounds; round++)); do
       continue
     fi
     requests=$(field requests "$result")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$v" "$(field rps "$result")" \
+    wrk_ticks=$(awk -v s="$(wrk_cpu_seconds)" -v hz="$ticks_per_second" 'BEGIN { print s * hz }')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$v" "$(field rps "$result")" \
       "$(field p50_us "$result")" "$(field p99_us "$result")" "$requests" \
       "$(field errors "$result")" "$(field lost "$result")" \
-      "$(us_per_request "$php_ticks" "$requests")" "$(us_per_request "$nginx_ticks" "$requests")" >>"$out"
+      "$(us_per_request "$php_ticks" "$requests")" "$(us_per_request "$nginx_ticks" "$requests")" \
+      "$(us_per_request "$wrk_ticks" "$requests")" >>"$out"
     echo "request: round $round $v $(field rps "$result") req/s" >&2
   done
 done

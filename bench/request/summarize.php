@@ -10,8 +10,8 @@ $rows = tsvRows($argv[1]);
 $byVariant = [];
 foreach ($rows as $row) {
     [$round, $variant, $rps, $p50, $p99, $requests, $errors, $lost] = $row;
-    [$phpCpu, $nginxCpu] = [$row[8] ?? NAN, $row[9] ?? NAN];
-    $byVariant[$variant][] = compact('rps', 'p50', 'p99', 'requests', 'errors', 'lost', 'phpCpu', 'nginxCpu');
+    [$phpCpu, $nginxCpu, $wrkCpu] = [$row[8] ?? NAN, $row[9] ?? NAN, $row[10] ?? NAN];
+    $byVariant[$variant][] = compact('rps', 'p50', 'p99', 'requests', 'errors', 'lost', 'phpCpu', 'nginxCpu', 'wrkCpu');
 }
 $rpsByRound = rpsByRound($rows);
 $ratio = function (string $variant, string $floor) use ($rpsByRound): string {
@@ -19,11 +19,11 @@ $ratio = function (string $variant, string $floor) use ($rpsByRound): string {
     return $ratio === null ? '-' : sprintf('%.2f', $ratio);
 };
 
-echo "| variant | req/s (median) | req/s per round | p50 ms | p99 ms | × no-session | × cookie floor | PHP CPU µs/req | nginx CPU µs/req | requests | errors | sessions lost |\n";
-echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+echo "| variant | req/s (median) | req/s per round | p50 ms | p99 ms | × no-session | × cookie floor | CPU µs/req: PHP | nginx | wrk | requests | errors | sessions lost |\n";
+echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
 foreach ($byVariant as $variant => $runs) {
     printf(
-        "| %s | %.0f | %s | %.2f | %.2f | %s | %s | %.0f | %.0f | %d | %d | %s |\n",
+        "| %s | %.0f | %s | %.2f | %.2f | %s | %s | %.0f | %.0f | %.0f | %d | %d | %s |\n",
         $variant,
         median(array_column($runs, 'rps')),
         implode(' / ', array_map(fn($r) => sprintf('%.0f', $r), array_column($runs, 'rps'))),
@@ -33,6 +33,7 @@ foreach ($byVariant as $variant => $runs) {
         $ratio($variant, 'cookie'),
         median(array_map('floatval', array_column($runs, 'phpCpu'))),
         median(array_map('floatval', array_column($runs, 'nginxCpu'))),
+        median(array_map('floatval', array_column($runs, 'wrkCpu'))),
         array_sum(array_column($runs, 'requests')),
         array_sum(array_column($runs, 'errors')),
         in_array($variant, ['none', 'cookie'], true) ? '-' : (string) array_sum(array_column($runs, 'lost')),
