@@ -87,6 +87,14 @@ for p in 4 5; do
   for s in resealed invalid expired; do late=$((late + $(phase_status "$p" "$s"))); done
 done
 check "rotation: after retirement no cookie needed the old key (0 resealed/invalid/expired)" eq "$late" 0
+# The sealed value names its key (a public key id); the driver records it per request.
+old_sent=$("$POOL_PHP_BIN" -n -r '$r = json_decode(file_get_contents($argv[1]), true); $n = 0;
+  foreach ([4, 5] as $p) $n += (int) ($r["phases"][$p]["sent_keys"]["k1old"] ?? 0); echo $n;' \
+  "$POOL_DIR/results/rotation.json" 2>/dev/null)
+check "rotation: after retirement no request carried a cookie sealed by the old key" eq "${old_sent:-x}" 0
+last_keys=$(get rotation last_keys)
+check "rotation: at the end every user held a cookie sealed by the new key ($last_keys)" \
+  eq "$last_keys" "{\"k2new\":$users}"
 
 # ---- 3. negative control: the checks above can see a loss --------------------------
 echo "# negative control: server 3 holds a different key, so the driver must see lost sessions"

@@ -63,6 +63,7 @@ for ($i = 0; $i < $nUsers; $i++) {
         'loginFails' => 0,
         'finalTries' => 0,
         'lastServer' => '',
+        'lastKey' => '-',
     ];
 }
 
@@ -84,6 +85,25 @@ function countErr(array &$errors, string $msg): void
     $msg = preg_replace('/127\.0\.0\.1:\d+/', 'host', $msg);
     $msg = substr($msg, 0, 120);
     $errors[$msg] = ($errors[$msg] ?? 0) + 1;
+}
+
+/**
+ * Key id named by the sealed value in the jar, as hex, or '-' (no sealed cookie).
+ * sealedcookie's envelope v1 is base64url(version 0x01 | key id (4 bytes) | nonce (24) |
+ * ciphertext | tag (16)); the key id is public, it is how the server picks the key.
+ */
+function sealedKeyId(array $jar): string
+{
+    foreach ($jar as $v) {
+        if (strlen($v) < 60 || !preg_match('/^[A-Za-z0-9_-]+$/', $v)) {
+            continue;
+        }
+        $raw = base64_decode(strtr($v, '-_', '+/'), true);
+        if ($raw !== false && strlen($raw) >= 45 && $raw[0] === "\x01") {
+            return bin2hex(substr($raw, 1, 4));
+        }
+    }
+    return '-';
 }
 
 function buildRequest(array $u, string $action, int $port): string
@@ -256,6 +276,7 @@ function finish(array &$req, ?string $transportError): void
                 if ($u['final']) {
                     $u['finalOk'] = true;
                 }
+                $u['lastKey'] = sealedKeyId($u['jar']); // what the user now holds
             } else {
                 // Logged out or counter reset: the session is lost. Log in again and go on.
                 $tot['lost']++;
@@ -280,8 +301,8 @@ function finish(array &$req, ?string $transportError): void
         }
     }
     if ($log) {
-        fwrite($log, sprintf("%.4f %.4f %s %s %d %s %s %s\n", $req['start'], $end, $u['name'], $action,
-            $code, $server === '' ? '-' : $server, $status, $outcome));
+        fwrite($log, sprintf("%.4f %.4f %s %s %d %s %s %s %s\n", $req['start'], $end, $u['name'], $action,
+            $code, $server === '' ? '-' : $server, $status, $outcome, $req['sentKey']));
     }
 }
 
@@ -403,6 +424,7 @@ while (true) {
         $i = mt_rand(0, $nUsers - 1); // next pick: random again
         $scanned = 0;
         $req = ['user' => $cur, 'action' => $action, 'start' => $now, 'sock' => $sock,
+                'sentKey' => sealedKeyId($u['jar']),
                 'wbuf' => buildRequest($u, $action, $port), 'rbuf' => ''];
         $u['busy'] = true;
         unset($u);
@@ -516,6 +538,8 @@ $res = $tot + [
     'by_status' => $byStatus,
     'errors' => array_slice($errors, 0, 8, true),
     'stop_seen_at' => $stopSeenAt,
+    // key id of the sealed cookie each user held after its last good increment
+    'last_key_ids' => array_count_values(array_map(static fn($u) => $u['lastKey'], $users)),
     'started_at' => $t0,
 ];
 if ($resultFile) {

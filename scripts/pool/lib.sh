@@ -133,6 +133,21 @@ pool_new_key() {
   "$POOL_PHP_BIN" -n -r 'echo $argv[1], ":", rtrim(strtr(base64_encode(random_bytes(32)), "+/", "-_"), "="), "\n";' "$1"
 }
 
+# pool_key_id KEYLINE: print "<key id hex> <label>". The key id is public: sealedcookie
+# puts it in every sealed value (first 4 bytes of BLAKE2b-128 keyed with the key over
+# "sealedcookie key id v1", see src/core/key_ring.cc). The key itself is not printed.
+pool_key_id() {
+  printf '%s\n' "$1" | "$POOL_PHP_BIN" -n -r '
+    $line = trim(fgets(STDIN));
+    $c = strpos($line, ":");
+    [$label, $text] = $c === false ? ["", $line] : [substr($line, 0, $c), substr($line, $c + 1)];
+    $key = base64_decode(strtr($text, "-_", "+/"), true);
+    if ($key === false || strlen($key) !== 32) exit(1);
+    $id = substr(sodium_crypto_generichash("sealedcookie key id v1", $key, 16), 0, 4);
+    sodium_memzero($key);
+    echo bin2hex($id), " ", $label, "\n";'
+}
+
 # pool_write_keys FILE KEYLINE...: atomically replace FILE with the given keys, first
 # one seals. Mode 0600: php-fpm reads it in the master (as root) before forking.
 pool_write_keys() {
@@ -566,6 +581,7 @@ pool_scenario_rotation() {
   new="$(pool_new_key k2new)"
   P_KEYS=("$old")
   pool_up "$name" "${POOL_ROTATION_HANDLER:-sealedcookie}"
+  { pool_key_id "$old"; pool_key_id "$new"; } >"$P_DIR/keyids"
   pool_driver_start "$name" --users "$users" --stop-file "$P_DIR/driver-stop" \
     --concurrency "$POOL_CONCURRENCY" --rate "${POOL_ROTATION_RATE:-150}" --max-seconds 150
   D_STOP="$P_DIR/driver-stop"

@@ -22,6 +22,29 @@ function events(string $dir): array
     return $ev;
 }
 
+/** Key id (hex) => label, from the keyids file the rotation scenario writes. */
+function keyLabels(string $dir): array
+{
+    $m = [];
+    foreach (@file($dir . '/keyids', FILE_IGNORE_NEW_LINES) ?: [] as $l) {
+        [$id, $label] = explode(' ', $l, 2) + [1 => ''];
+        $m[$id] = $label;
+    }
+    return $m;
+}
+
+/** Counts by key id, renamed to the labels we know; unknown ids stay hex. */
+function labelled(array $counts, array $labels): array
+{
+    $out = [];
+    foreach ($counts as $id => $n) {
+        $name = $id === '-' ? 'none' : ($labels[$id] ?? "id:$id");
+        $out[$name] = ($out[$name] ?? 0) + $n;
+    }
+    ksort($out);
+    return $out;
+}
+
 /** @return list<array<string,mixed>> */
 function requests(string $dir): array
 {
@@ -32,7 +55,8 @@ function requests(string $dir): array
             continue;
         }
         $out[] = ['start' => (float) $f[0], 'end' => (float) $f[1], 'user' => $f[2], 'action' => $f[3],
-                  'code' => (int) $f[4], 'server' => $f[5], 'status' => $f[6], 'outcome' => $f[7]];
+                  'code' => (int) $f[4], 'server' => $f[5], 'status' => $f[6], 'outcome' => $f[7],
+                  'key' => $f[8] ?? '-'];
     }
     return $out;
 }
@@ -74,6 +98,8 @@ switch ($cmd) {
             }
         }
         // Rotation phases: events named "phase ..." split the run.
+        $labels = keyLabels($dir);
+        $res['last_keys'] = labelled($res['last_key_ids'] ?? [], $labels);
         $phases = [];
         $marks = array_values(array_filter($ev, static fn($e) => strpos($e[1], 'phase ') === 0));
         $bounds = array_merge([[0.0, 'phase 0: before rotation']], $marks);
@@ -81,9 +107,13 @@ switch ($cmd) {
             $tEnd = $bounds[$k + 1][0] ?? INF;
             $in = array_filter($reqs, static fn($r) => $r['start'] >= $t && $r['start'] < $tEnd);
             $st = [];
+            $keys = [];
             foreach ($in as $r) {
                 if ($r['outcome'] === 'ok') {
                     $st[$r['status']] = ($st[$r['status']] ?? 0) + 1;
+                }
+                if ($r['key'] !== '-') {
+                    $keys[$r['key']] = ($keys[$r['key']] ?? 0) + 1;
                 }
             }
             ksort($st);
@@ -93,6 +123,7 @@ switch ($cmd) {
                 'failed' => count(array_filter($in, static fn($r) => $r['outcome'] === 'failed')),
                 'lost' => count(array_filter($in, static fn($r) => strpos($r['outcome'], 'lost') === 0)),
                 'statuses' => $st,
+                'sent_keys' => labelled($keys, $labels),
             ];
         }
         if ($marks) {
@@ -178,13 +209,24 @@ switch ($cmd) {
 
     case 'phases':
         $r = json_decode((string) file_get_contents($argv[2]), true);
+        $lk = [];
+        foreach ($r['last_keys'] ?? [] as $k => $v) {
+            $lk[] = "$k=$v";
+        }
         foreach ($r['phases'] ?? [] as $p) {
             $st = [];
             foreach ($p['statuses'] as $k => $v) {
                 $st[] = "$k=$v";
             }
-            printf("  %-48s %5d requests, %d failed, %d lost; statuses: %s\n", $p['name'], $p['requests'],
-                $p['failed'], $p['lost'], implode(' ', $st) ?: '-');
+            $ks = [];
+            foreach ($p['sent_keys'] ?? [] as $k => $v) {
+                $ks[] = "$k=$v";
+            }
+            printf("  %s\n      %d requests, %d failed, %d lost; read status: %s; cookies sent, by sealing key: %s\n",
+                $p['name'], $p['requests'], $p['failed'], $p['lost'], implode(' ', $st) ?: '-', implode(' ', $ks) ?: '-');
+        }
+        if ($lk) {
+            printf("  cookie each user held at the end (before logging out), by sealing key: %s\n", implode(' ', $lk));
         }
         break;
 
