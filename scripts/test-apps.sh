@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Real applications on the three-server pool (php-fpm x3 behind nginx round robin, no
+# sticky sessions), installed from Debian's packages and driven like a browser (cookie
+# jar, CSRF tokens carried from page to page):
+#   phpMyAdmin 5.2 with cookie auth against a MariaDB this script starts: log in, SQL
+#     queries, a forged query, log out. Twice: sealedcookie.compress=1 at the default
+#     max_size (4096), and compress=0 with max_size=16384 (nginx's
+#     large_client_header_buffers raised to 4 32k, as the README tells users).
+#   a Symfony HttpFoundation app (NativeSessionStorage over the native save handler):
+#     login with migrate(true), flash messages shown once, a CSRF-protected form, logout
+#     with invalidate(). Default settings.
+# Prints the session size at every step (raw, raw deflate level 6, sealed = data
+# cookies as stored by the browser) and ends with `apps: N passed, M failed`.
+#
+# Installs missing Debian packages, builds and installs the extension
+# (scripts/build-ext.sh --install, idempotent). Starts MariaDB, php-fpm and nginx on
+# free ports of 127.0.0.1 in a temp dir and stops them by PID on exit.
+# Environment: HANDLER=files runs the same flows with PHP's files handler (a shared
+# directory) instead of sealedcookie; APPS=pma,symfony picks the apps; POOL_KEEP=1 keeps
+# the temp dir with all logs.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+handler=${HANDLER:-sealedcookie}
+apps=",${APPS:-pma,symfony},"
+passed=0
+failed=0
+check() { # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@" >/dev/null 2>&1; then
+    passed=$((passed + 1)); echo "ok   - $what"
+  else
+    failed=$((failed + 1)); echo "FAIL - $what"
+  fi
+}
+finish() {
+  trap - EXIT
+  pool_stop_tracked
+  if [ -n "${POOL_KEEP:-}" ]; then echo "logs kept in $POOL_DIR"; else rm -rf "$POOL_DIR"; fi
+  echo "apps: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ] && exit 0 || exit 1
+}
+
+# shellcheck source=scripts/pool/lib.sh
+. scripts/pool/lib.sh
+# shellcheck source=scripts/apps/lib.sh
+. scripts/apps/lib.sh
+
+check "Debian packages present (mariadb-server, phpmyadmin, php8.2-*, symfony http-foundation)" apps_deps
+if [ "$handler" = sealedcookie ]; then
+  check "scripts/build-ext.sh --install" scripts/build-ext.sh --install
+  check "extension loads (php -n -d extension=sealedcookie)" \
+    "$POOL_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);'
+fi
+
+pool_init
+trap 'rc=$?; failed=$((failed + (rc != 0))); finish' EXIT
+results=()
+
+# run_flow NAME SCRIPT ARGS...: run a flow, count its checks, keep its result file.
+run_flow() {
+  local name=$1 script=$2 out; shift 2
+  out="$POOL_DIR/$name.flow"
+  "$POOL_PHP_BIN" -n "scripts/apps/$script" --port "$P_NGINX_PORT" --result "$POOL_DIR/$name.json" \
+    "$@" >"$out" 2>&1
+  cat "$out"
+  passed=$((passed + $(grep -c '^ok ' "$out")))
+  failed=$((failed + $(grep -c '^FAIL ' "$out")))
+  if [ -s "$POOL_DIR/$name.json" ]; then
+    results+=("$POOL_DIR/$name.json")
+  else
+    failed=$((failed + 1)); echo "FAIL - $name: flow produced no result (see above)"
+  fi
+}
+
+# after_flow LABEL: the servers logged no PHP warning, notice or error (an oversize
+# sealed session is such a warning) and nginx no upstream error (a response header
+# block larger than fastcgi_buffer_size, a Cookie header larger than
+# large_client_header_buffers); then stop the pool.
+after_flow() {
+  local warnings errors
+  warnings="$(apps_php_warnings)"
+  if [ -z "$warnings" ]; then
+    passed=$((passed + 1)); echo "ok   - $1: no PHP warnings, notices or errors in the server logs"
+  else
+    failed=$((failed + 1)); echo "FAIL - $1: PHP logged:"
+    printf '%s\n' "$warnings" | sed 's/^\[[^]]*\] //' | sort | uniq -c | sort -rn | head -n 8 | sed 's/^/    /'
+  fi
+  errors="$(grep -E '\[(error|crit|alert|emerg)\]' "$P_DIR/nginx-error.log" 2>/dev/null || true)"
+  if [ -z "$errors" ]; then
+    passed=$((passed + 1)); echo "ok   - $1: no errors in nginx's log"
+  else
+    failed=$((failed + 1)); echo "FAIL - $1: nginx logged:"
+    printf '%s\n' "$errors" | sed -E 's/^[0-9\/]+ [0-9:]+ \[error\] [0-9#]+: \*[0-9]+ //; s/, client: .*request: / /; s/, upstream: .*//' |
+      sort | uniq -c | sort -rn | head -n 8 | sed 's/^/    /'
+  fi
+  pool_down
+}
+
+php_exts_pma="$(apps_extension_lines opcache mysqlnd mysqli mbstring ctype iconv xml dom simplexml xmlreader xmlwriter zip)"
+php_exts_pma="${php_exts_pma/extension = opcache/zend_extension = opcache}"
+opcache_line="zend_extension = opcache"
+opcache=$'opcache.enable = 1\nopcache.validate_timestamps = 0'
+# nginx settings, as the README tells users. Requests: the Cookie header must fit one of
+# large_client_header_buffers (default 4 8k). Responses: php-fpm's whole header block
+# (phpMyAdmin's own headers are ~1.8 KB, plus the data cookies) must fit
+# fastcgi_buffer_size (default 4k, one memory page): "upstream sent too big header" and
+# a 502 otherwise. One 4 KB data cookie needs 8k, four of them 32k.
+nginx_4k="  fastcgi_buffer_size 8k;"
+nginx_16k=$'  large_client_header_buffers 4 32k;\n  fastcgi_buffer_size 32k;\n  fastcgi_buffers 8 16k;'
+
+if [[ $apps == *,pma,* ]]; then
+  echo "# phpMyAdmin: MariaDB on 127.0.0.1, phpMyAdmin copied from $APPS_PMA_SRC"
+  if check "MariaDB started, user and demo database created" apps_mariadb_up &&
+    check "phpMyAdmin tree copied and configured" apps_pma_tree "$POOL_DIR/pma"; then
+    cp scripts/apps/_sc_size.php "$POOL_DIR/pma/www/"
+    printf '%s\n' "$DB_PASS" >"$POOL_DIR/db-password"
+    pma_run() { # pma_run NAME LABEL EXTRA_INI NGINX_EXTRA MAX_SIZE
+      if apps_pool_up "$1" "$POOL_DIR/pma/www" "$handler" "$php_exts_pma"$'\n'"$opcache"$'\n'"$3" "$4"; then
+        run_flow "$1" pma-flow.php --label "$2" --user "$DB_USER" --password-file "$POOL_DIR/db-password" \
+          --max-size "$5"
+        after_flow "$2"
+      else
+        failed=$((failed + 1)); echo "FAIL - $2: pool did not start"
+        pool_down
+      fi
+    }
+    if [ "$handler" = sealedcookie ]; then
+      pma_run pma-compress "phpMyAdmin compress=1 max_size=4096" \
+        $'sealedcookie.compress = 1\nsealedcookie.max_size = 4096' "$nginx_4k" 4096
+      pma_run pma-large "phpMyAdmin compress=0 max_size=16384" \
+        $'sealedcookie.compress = 0\nsealedcookie.max_size = 16384' "$nginx_16k" 16384
+    else
+      pma_run pma-files "phpMyAdmin files handler" "" "$nginx_4k" 0
+    fi
+  fi
+fi
+
+if [[ $apps == *,symfony,* ]]; then
+  echo "# Symfony HttpFoundation app (NativeSessionStorage, native save handler), default settings"
+  mkdir -p "$POOL_DIR/symfony"
+  cp scripts/apps/symfony/index.php scripts/apps/_sc_size.php "$POOL_DIR/symfony/"
+  chmod -R a+rX "$POOL_DIR/symfony"
+  label="Symfony $handler defaults"
+  max_default=0
+  [ "$handler" = sealedcookie ] && max_default=4096
+  if apps_pool_up symfony "$POOL_DIR/symfony" "$handler" "$opcache_line"$'\n'"$opcache" ""; then
+    run_flow symfony symfony-flow.php --label "$label" --max-size "$max_default"
+    after_flow "$label"
+  else
+    failed=$((failed + 1)); echo "FAIL - $label: pool did not start"
+    pool_down
+  fi
+fi
+
+echo
+if ((${#results[@]})); then
+  "$POOL_PHP_BIN" -n scripts/apps/report.php "${results[@]}"
+fi
+finish
