@@ -83,8 +83,9 @@ echo "Details:"
 for f in "${results[@]}"; do pool_report details "$f"; done
 if [ -f "$POOL_DIR/results/rotation.json" ]; then
   echo
-  echo "Rotation phases (status: what reading the cookie found; resealed = opened with the"
-  echo "old key and re-sealed with the new one on that response):"
+  echo "Rotation phases. read status: what reading the cookie found (resealed = opened with"
+  echo "the old key and re-sealed with the new one on that response). Cookies sent, by sealing"
+  echo "key: the key id each sealed cookie carries in the clear, mapped to the key's label."
   pool_report phases "$POOL_DIR/results/rotation.json"
 fi
 for n in sealed rotation; do
