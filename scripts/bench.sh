@@ -91,7 +91,7 @@ results=bench/results.md
   php -n bench/cycle/summarize.php "$tmp/cycle.tsv"
   if [ -s "$tmp/profile.md" ]; then
     echo
-    echo "## Profile: instructions per request (callgrind, php-cgi)"
+    echo "## Profile: PHP's side of one request (php-cgi: callgrind, elapsed time, perf)"
     echo
     echo "\`php-cgi -T\` serving the same page with a valid session cookie; instructions per request ="
     echo "(run of 220 requests − run of 20) ÷ 200. Deterministic, so it does not suffer from the machine's noise;"

@@ -89,15 +89,61 @@ for v in "${variants[@]}"; do
   echo "profile: $v ${per_request[$v]} instructions per request" >&2
 done
 
-{
-  echo "| variant | instructions per request | × no-session | × cookie floor |"
-  echo "|---|---:|---:|---:|"
+# Time, not instructions: php-cgi's own "Elapsed time" for -T requests, the
+# variants interleaved, median of 3.
+timed_requests=${BENCH_PROFILE_TIMED:-5000}
+declare -A micros
+for rep in 1 2 3; do
   for v in "${variants[@]}"; do
     [ -n "${per_request[$v]:-}" ] || continue
-    php -n -r 'printf("| %s | %d | %.2f | %.2f |\n", $argv[1], $argv[2], $argv[2] / $argv[3], $argv[2] / $argv[4]);' \
-      "$v" "${per_request[$v]}" "${per_request[none]}" "${per_request[cookie]}"
+    cgi_args=(-T "$timed_requests")
+    seconds=$(cgi "$v" "${cookies[$v]}" 2>&1 >/dev/null | sed -n 's/^Elapsed time: \([0-9.]*\).*/\1/p')
+    micros[$v]+="${seconds:-0} "
+  done
+done
+# shellcheck disable=SC2086
+median_us() { php -n -r '$s = array_slice($argv, 2); sort($s); printf("%.1f", $s[intdiv(count($s), 2)] * 1e6 / $argv[1]);' "$timed_requests" $1; }
+declare -A us
+for v in "${!micros[@]}"; do us[$v]=$(median_us "${micros[$v]}"); done
+
+# Where the time goes (perf with the cpu-clock software event: this VM has no
+# hardware counters, so `perf stat -e instructions` does not work, but timer
+# sampling does).
+perf_ok=0
+if [ "$have_sealedcookie" = 1 ] && perf record -q -e cpu-clock -o "$work/perf.probe" true >/dev/null 2>&1; then
+  cgi_args=(-T 40000)
+  cgi sealedcookie "${cookies[sealedcookie]}" perf record -q -e cpu-clock -F 20000 -o "$work/perf.data" \
+    >/dev/null 2>"$work/perf.log" && perf_ok=1
+fi
+
+{
+  echo "| variant | instructions per request | × no-session | × cookie floor | µs per request in php-cgi | × no-session | × cookie floor |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for v in "${variants[@]}"; do
+    [ -n "${per_request[$v]:-}" ] || continue
+    php -n -r 'printf("| %s | %d | %.2f | %.2f | %.1f | %.2f | %.2f |\n", $argv[1], $argv[2], $argv[2] / $argv[3],
+      $argv[2] / $argv[4], $argv[5], $argv[5] / $argv[6], $argv[5] / $argv[7]);' \
+      "$v" "${per_request[$v]}" "${per_request[none]}" "${per_request[cookie]}" \
+      "${us[$v]}" "${us[none]}" "${us[cookie]}"
   done
   echo
+  echo "µs per request: \`php-cgi -T $timed_requests\`, its own elapsed time ÷ requests, median of 3 interleaved runs"
+  echo "(PHP's request start-up, the page, shutdown and writing the response to /dev/null; no web server)."
+  echo
+  if [ "$perf_ok" = 1 ]; then
+    echo "Where the sealedcookie request's time goes (perf, cpu-clock sampling at 20 kHz, php-cgi -T 40000):"
+    echo
+    echo "| object | share of time |"
+    echo "|---|---:|"
+    perf report -i "$work/perf.data" --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n 8 |
+      awk '{ printf "| %s | %s |\n", $2, $1 }'
+    echo
+    echo "| function | object | share of time |"
+    echo "|---|---|---:|"
+    perf report -i "$work/perf.data" --sort dso,sym --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n 15 |
+      awk '{ pct = $1; dso = $2; $1 = ""; $2 = ""; $3 = ""; sub(/^ +/, ""); printf "| `%s` | %s | %s |\n", $0, dso, pct }'
+    echo
+  fi
   if [ -n "${per_request[sealedcookie]:-}" ]; then
     php -n "$here/profile_diff.php" report "$n1" "$n2" "$work/self.sealedcookie.$n1" \
       "$work/self.sealedcookie.$n2" "$work/incl.sealedcookie.$n1" "$work/incl.sealedcookie.$n2" sealedcookie
