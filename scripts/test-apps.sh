@@ -2,22 +2,26 @@
 # Real applications on the three-server pool (php-fpm x3 behind nginx round robin, no
 # sticky sessions), installed from Debian's packages and driven like a browser (cookie
 # jar, CSRF tokens carried from page to page):
-#   phpMyAdmin 5.2 with cookie auth against a MariaDB this script starts: log in, SQL
-#     queries, a forged query, log out. Twice: sealedcookie.compress=1 at the default
-#     max_size (4096), and compress=0 with max_size=16384 (nginx's
-#     large_client_header_buffers raised to 4 32k, as the README tells users).
-#   a Symfony HttpFoundation app (NativeSessionStorage over the native save handler):
-#     login with migrate(true), flash messages shown once, a CSRF-protected form, logout
-#     with invalidate(). Default settings.
-# Prints the session size at every step (raw, raw deflate level 6, sealed = data
-# cookies as stored by the browser) and ends with `apps: N passed, M failed`.
+#   phpMyAdmin 5.2, cookie auth against a MariaDB this script starts: log in, SQL queries
+#     through the import route (results checked), a query with a forged token, log out,
+#     login form again. With sealedcookie twice: compress=1 at the default max_size
+#     (4096), and compress=0 with max_size=16384.
+#   a Symfony HttpFoundation 5.4 app (NativeSessionStorage over the native save handler):
+#     login with migrate(true), flash messages shown once, a CSRF-protected form (refused
+#     without or with a wrong token), logout with invalidate(). Default settings.
+# Each app runs first with PHP's files handler (a shared directory) as the reference:
+# at every step the sealedcookie servers must read back a session of the same size.
+# nginx gets the settings the README gives users: fastcgi_buffer_size 8k for one 4 KB
+# data cookie; large_client_header_buffers 4 32k and fastcgi_buffer_size 32k for 16 KB.
+# Prints the session size at every step (raw, raw deflate level 6, sealed = data cookies
+# as stored by the browser, whole Cookie header) and ends with
+# `apps: N passed, M failed` (every check counted); exit 1 on any failure.
 #
 # Installs missing Debian packages, builds and installs the extension
 # (scripts/build-ext.sh --install, idempotent). Starts MariaDB, php-fpm and nginx on
-# free ports of 127.0.0.1 in a temp dir and stops them by PID on exit.
-# Environment: HANDLER=files runs the same flows with PHP's files handler (a shared
-# directory) instead of sealedcookie; APPS=pma,symfony picks the apps; POOL_KEEP=1 keeps
-# the temp dir with all logs.
+# free ports of 127.0.0.1 in a temp dir and stops them by PID on exit. About 10 s.
+# Environment: HANDLER=files runs only the files-handler runs; APPS=pma,symfony picks the
+# apps; POOL_KEEP=1 keeps the temp dir with all logs.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -109,29 +113,55 @@ opcache=$'opcache.enable = 1\nopcache.validate_timestamps = 0'
 nginx_4k="  fastcgi_buffer_size 8k;"
 nginx_16k=$'  large_client_header_buffers 4 32k;\n  fastcgi_buffer_size 32k;\n  fastcgi_buffers 8 16k;'
 
+# app_run NAME LABEL HANDLER DOCROOT EXTRA_INI NGINX_EXTRA MAX_SIZE FLOW FLOW_ARGS...:
+# one configuration: a pool serving DOCROOT, the flow through it, the log checks; with a
+# reference run (files handler) of the same app, also compare the session sizes.
+app_run() {
+  local name=$1 label=$2 h=$3 docroot=$4 ini=$5 ngx=$6 max=$7 flow=$8
+  shift 8
+  if apps_pool_up "$name" "$docroot" "$h" "$ini" "$ngx"; then
+    run_flow "$name" "$flow" --label "$label" --max-size "$max" "$@"
+    after_flow "$label"
+  else
+    failed=$((failed + 1)); echo "FAIL - $label: pool did not start"
+    pool_down
+    return
+  fi
+  if [ "$h" != files ] && [ -s "$POOL_DIR/${name%%-*}-files.json" ] && [ -s "$POOL_DIR/$name.json" ]; then
+    compare "$POOL_DIR/${name%%-*}-files.json" "$POOL_DIR/$name.json"
+  fi
+}
+
+# compare REFERENCE RUN: the session the servers read back has, at every step, the size
+# it has with the files handler (phpMyAdmin's own error handler hides PHP warnings, so
+# a session that silently failed to save shows up here).
+compare() {
+  local out
+  out="$("$POOL_PHP_BIN" -n scripts/apps/report.php compare "$1" "$2" 2>&1)"
+  printf '%s\n' "$out"
+  passed=$((passed + $(grep -c '^ok ' <<<"$out")))
+  failed=$((failed + $(grep -c '^FAIL ' <<<"$out")))
+}
+
+# HANDLER=files: only the files runs. Otherwise the files run first, as the reference
+# for the sizes, then the sealedcookie configurations.
+if [ "$handler" = files ]; then sealed_runs=0; else sealed_runs=1; fi
+
 if [[ $apps == *,pma,* ]]; then
   echo "# phpMyAdmin: MariaDB on 127.0.0.1, phpMyAdmin copied from $APPS_PMA_SRC"
   if check "MariaDB started, user and demo database created" apps_mariadb_up &&
     check "phpMyAdmin tree copied and configured" apps_pma_tree "$POOL_DIR/pma"; then
     cp scripts/apps/_sc_size.php "$POOL_DIR/pma/www/"
     printf '%s\n' "$DB_PASS" >"$POOL_DIR/db-password"
-    pma_run() { # pma_run NAME LABEL EXTRA_INI NGINX_EXTRA MAX_SIZE
-      if apps_pool_up "$1" "$POOL_DIR/pma/www" "$handler" "$php_exts_pma"$'\n'"$opcache"$'\n'"$3" "$4"; then
-        run_flow "$1" pma-flow.php --label "$2" --user "$DB_USER" --password-file "$POOL_DIR/db-password" \
-          --max-size "$5"
-        after_flow "$2"
-      else
-        failed=$((failed + 1)); echo "FAIL - $2: pool did not start"
-        pool_down
-      fi
-    }
-    if [ "$handler" = sealedcookie ]; then
-      pma_run pma-compress "phpMyAdmin compress=1 max_size=4096" \
-        $'sealedcookie.compress = 1\nsealedcookie.max_size = 4096' "$nginx_4k" 4096
-      pma_run pma-large "phpMyAdmin compress=0 max_size=16384" \
-        $'sealedcookie.compress = 0\nsealedcookie.max_size = 16384' "$nginx_16k" 16384
-    else
-      pma_run pma-files "phpMyAdmin files handler" "" "$nginx_4k" 0
+    pma_ini="$php_exts_pma"$'\n'"$opcache"
+    pma_args=(pma-flow.php --user "$DB_USER" --password-file "$POOL_DIR/db-password")
+    app_run pma-files "phpMyAdmin files (reference)" files "$POOL_DIR/pma/www" "$pma_ini" "$nginx_4k" 0 \
+      "${pma_args[@]}"
+    if [ "$sealed_runs" = 1 ]; then
+      app_run pma-compress "phpMyAdmin compress=1 max_size=4096" sealedcookie "$POOL_DIR/pma/www" \
+        "$pma_ini"$'\nsealedcookie.compress = 1\nsealedcookie.max_size = 4096' "$nginx_4k" 4096 "${pma_args[@]}"
+      app_run pma-large "phpMyAdmin compress=0 max_size=16384" sealedcookie "$POOL_DIR/pma/www" \
+        "$pma_ini"$'\nsealedcookie.compress = 0\nsealedcookie.max_size = 16384' "$nginx_16k" 16384 "${pma_args[@]}"
     fi
   fi
 fi
@@ -141,20 +171,16 @@ if [[ $apps == *,symfony,* ]]; then
   mkdir -p "$POOL_DIR/symfony"
   cp scripts/apps/symfony/index.php scripts/apps/_sc_size.php "$POOL_DIR/symfony/"
   chmod -R a+rX "$POOL_DIR/symfony"
-  label="Symfony $handler defaults"
-  max_default=0
-  [ "$handler" = sealedcookie ] && max_default=4096
-  if apps_pool_up symfony "$POOL_DIR/symfony" "$handler" "$opcache_line"$'\n'"$opcache" ""; then
-    run_flow symfony symfony-flow.php --label "$label" --max-size "$max_default"
-    after_flow "$label"
-  else
-    failed=$((failed + 1)); echo "FAIL - $label: pool did not start"
-    pool_down
+  sf_ini="$opcache_line"$'\n'"$opcache"
+  app_run symfony-files "Symfony files (reference)" files "$POOL_DIR/symfony" "$sf_ini" "" 0 symfony-flow.php
+  if [ "$sealed_runs" = 1 ]; then
+    app_run symfony-sealed "Symfony sealedcookie defaults" sealedcookie "$POOL_DIR/symfony" "$sf_ini" "" 4096 \
+      symfony-flow.php
   fi
 fi
 
 echo
 if ((${#results[@]})); then
-  "$POOL_PHP_BIN" -n scripts/apps/report.php "${results[@]}"
+  "$POOL_PHP_BIN" -n scripts/apps/report.php table "${results[@]}"
 fi
 finish

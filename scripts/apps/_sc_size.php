@@ -11,5 +11,6 @@ if (!session_start()) {
     exit;
 }
 $raw = (string) session_encode();
+$keys = array_keys($_SESSION);
 session_abort();
-echo json_encode(['raw' => strlen($raw), 'deflated' => strlen((string) gzdeflate($raw, 6))]);
+echo json_encode(['raw' => strlen($raw), 'deflated' => strlen((string) gzdeflate($raw, 6)), 'keys' => $keys]);

@@ -68,6 +68,9 @@ final class Browser
     public int $lastCookieHeaderBytes = 0;
     public int $maxCookieHeaderBytes = 0;
     public int $maxResponseHeaderBytes = 0;
+    /** @var list<string> requests whose page shows a session warning (apps with their own
+     * error handler, like phpMyAdmin, show PHP warnings there instead of logging them) */
+    public array $warningPages = [];
 
     public function __construct(private int $port)
     {
@@ -137,6 +140,9 @@ final class Browser
             return $r;
         }
         $this->requests++;
+        if (preg_match('~Session data not saved|sealedcookie[._ a-z]*(max_size|warning)|session_(start|write_close|regenerate_id)\(\)~i', $r->body, $m)) {
+            $this->warningPages[] = "$method $path: " . $m[0];
+        }
         $up = $r->header('X-Upstream');
         if ($up !== null) {
             $this->upstreams[$up] = ($this->upstreams[$up] ?? 0) + 1;
@@ -314,6 +320,7 @@ final class Flow
             'deflated' => $raw < 0 ? -1 : ($deflated ?? -1),
             'sealed' => $data['bytes'],
             'cookies' => $data['cookies'],
+            'keys' => is_array($j ?? null) ? ($j['keys'] ?? []) : [],
             'cookie_header' => $this->browser->cookieHeaderBytes(),
         ];
         $this->largestDataCookie = max($this->largestDataCookie, $data['largest']);
@@ -328,6 +335,8 @@ final class Flow
                 . " together (largest {$this->largestDataCookie}, total up to {$this->largestDataTotal})",
                 $this->largestDataCookie <= 4096 && $this->largestDataTotal <= $maxSize);
         }
+        $this->check('no page showed a session warning (' . count($this->browser->warningPages) . ')',
+            $this->browser->warningPages === [], implode('; ', array_slice(array_unique($this->browser->warningPages), 0, 3)));
         $up = $this->browser->upstreams;
         ksort($up);
         $this->check(

@@ -1,18 +1,23 @@
 <?php
-// Size tables for scripts/test-apps.sh: per application, the session after every step of
-// its flow. raw: the encoded session the save handler is given (bytes); deflate-6: raw
-// deflate, zlib level 6, of the same; sealed: the data cookies the browser holds after
-// the step (name=value of every chunk, summed; chunk count in brackets), one column per
-// configuration; Cookie: the whole Cookie request header the next request carries.
-//   php report.php RESULT.json...
+// Size tables and size comparison for scripts/test-apps.sh.
+//   php report.php table RESULT.json...   per application, the session after every step:
+//     raw        the encoded session the save handler is given (bytes), read back through
+//                the size probe; taken from the files-handler reference run when there is one
+//     deflate-6  raw deflate (zlib level 6) of the same
+//     sealed     per sealedcookie configuration: the data cookies the browser holds after
+//                the step, name=value of every chunk summed, [number of cookies]
+//     Cookie     the whole Cookie request header the next request carries
+//   php report.php compare REFERENCE.json RUN.json   "ok"/"FAIL" lines: at every step the
+//     session RUN's servers read back is as large as REFERENCE's (files handler).
 declare(strict_types=1);
 
-$runs = [];
-foreach (array_slice($argv, 1) as $f) {
-    $r = json_decode((string) file_get_contents($f), true);
-    if (is_array($r) && !empty($r['steps'])) {
-        $runs[$r['app'] ?: $r['label']][] = $r;
-    }
+/** Sizes may differ by a few bytes between runs (ids, timestamps): allowed slack. */
+const SLACK_BYTES = 16;
+
+function load(string $f): ?array
+{
+    $r = json_decode((string) @file_get_contents($f), true);
+    return is_array($r) && !empty($r['steps']) ? $r : null;
 }
 
 function cell(int $v): string
@@ -20,32 +25,31 @@ function cell(int $v): string
     return $v < 0 ? '-' : (string) $v;
 }
 
-foreach ($runs as $app => $list) {
-    $first = $list[0];
-    $head = ['step', 'raw', 'deflate-6'];
-    foreach ($list as $r) {
-        $short = trim(str_replace($app, '', $r['label']));
-        $head[] = "sealed $short";
-        $head[] = 'Cookie';
-    }
-    $rows = [];
-    $rawDiff = 0;
-    foreach ($first['steps'] as $i => $s) {
-        $row = [$s['step'], cell($s['raw']), cell($s['deflated'])];
-        foreach ($list as $r) {
-            $t = $r['steps'][$i] ?? null;
-            if ($t === null || $t['step'] !== $s['step']) {
-                array_push($row, '?', '?');
-                continue;
-            }
-            $row[] = $t['cookies'] > 0 ? "{$t['sealed']} [{$t['cookies']}]" : '0';
-            $row[] = (string) $t['cookie_header'];
-            if ($t['raw'] >= 0 && $s['raw'] >= 0) {
-                $rawDiff = max($rawDiff, abs($t['raw'] - $s['raw']));
-            }
+function is_reference(array $r): bool
+{
+    return str_contains($r['label'], 'files');
+}
+
+function compare_runs(array $ref, array $run): int
+{
+    $bad = [];
+    foreach ($ref['steps'] as $i => $s) {
+        $t = $run['steps'][$i] ?? null;
+        if ($t === null || $t['step'] !== $s['step']) {
+            $bad[] = "{$s['step']}: step missing";
+        } elseif (abs($t['raw'] - $s['raw']) > SLACK_BYTES) {
+            $bad[] = "{$s['step']}: " . cell($t['raw']) . ' instead of ' . cell($s['raw']);
         }
-        $rows[] = $row;
     }
+    $ok = $bad === [];
+    echo ($ok ? 'ok   - ' : 'FAIL - '), "{$run['label']}: at every step the servers read back a session as"
+        . " large as with the files handler (within " . SLACK_BYTES . ' bytes)'
+        . ($ok ? '' : ' (' . implode('; ', array_slice($bad, 0, 4)) . (count($bad) > 4 ? '; ...' : '') . ')'), "\n";
+    return $ok ? 0 : 1;
+}
+
+function print_table(array $head, array $rows): void
+{
     $w = [];
     foreach (array_merge([$head], $rows) as $row) {
         foreach ($row as $k => $c) {
@@ -59,22 +63,89 @@ foreach ($runs as $app => $list) {
         }
         return '| ' . implode(' | ', $out) . ' |';
     };
-    echo "## $app: session size per step (bytes)\n";
     echo $line($head), "\n";
-    echo '|', implode('|', array_map(fn ($n, $k) => str_repeat('-', $n + 1) . ($k === 0 ? '-' : ':'), $w, array_keys($w))), "|\n";
+    echo '|', implode('|', array_map(fn ($n, $k) => str_repeat('-', $n + 1) . ($k === 0 ? '-' : ':'), $w,
+        array_keys($w))), "|\n";
     foreach ($rows as $row) {
         echo $line($row), "\n";
     }
-    echo "raw, deflate-6: from the run \"{$first['label']}\"";
-    if (count($list) > 1) {
-        echo "; the other runs' raw sizes differ by at most $rawDiff bytes at any step";
+}
+
+function table(array $files): void
+{
+    $apps = [];
+    foreach ($files as $f) {
+        $r = load($f);
+        if ($r !== null) {
+            $apps[$r['app'] ?: $r['label']][] = $r;
+        }
     }
-    echo ".\nsealed: data cookies held by the browser after the step, name=value summed [cookies];"
-        . " Cookie: the next request's whole Cookie header.\n";
-    foreach ($list as $r) {
-        echo "{$r['label']}: {$r['requests']} requests, largest Cookie header {$r['max_cookie_header']},"
-            . " largest response header block {$r['max_response_header']}; checks {$r['passed']} passed,"
-            . " {$r['failed']} failed\n";
+    foreach ($apps as $app => $list) {
+        $ref = null;
+        $sealed = [];
+        foreach ($list as $r) {
+            if (is_reference($r)) {
+                $ref ??= $r;
+            } else {
+                $sealed[] = $r;
+            }
+        }
+        $base = $ref ?? $list[0];
+        $head = ['step', 'raw', 'deflate-6'];
+        foreach ($sealed as $r) {
+            $head[] = 'sealed, ' . trim(str_replace($app, '', $r['label']));
+            $head[] = 'Cookie';
+        }
+        $rows = [];
+        $notes = [];
+        foreach ($base['steps'] as $i => $s) {
+            $row = [$s['step'], cell($s['raw']), cell($s['deflated'])];
+            foreach ($sealed as $r) {
+                $t = $r['steps'][$i] ?? null;
+                if ($t === null || $t['step'] !== $s['step']) {
+                    array_push($row, '?', '?');
+                    continue;
+                }
+                $mark = '';
+                if ($ref !== null && abs($t['raw'] - $s['raw']) > SLACK_BYTES) {
+                    $mark = ' *';
+                    $notes[$r['label']] = true;
+                }
+                $row[] = ($t['cookies'] > 0 ? "{$t['sealed']} [{$t['cookies']}]" : '0') . $mark;
+                $row[] = (string) $t['cookie_header'];
+            }
+            $rows[] = $row;
+        }
+        echo "## $app: session size per step (bytes)\n";
+        print_table($head, $rows);
+        echo 'raw, deflate-6: the session as the app wrote it, from "', $base['label'], "\".\n";
+        echo "sealed: data cookies the browser holds after the step, name=value summed [cookies];"
+            . " Cookie: the next request's whole Cookie header.\n";
+        if ($notes !== []) {
+            echo "*: the servers read back a session of another size than with the files handler"
+                . " (not saved: over max_size, or lost).\n";
+        }
+        foreach ($list as $r) {
+            echo "{$r['label']}: {$r['requests']} requests, largest Cookie header {$r['max_cookie_header']},"
+                . " largest response header block {$r['max_response_header']}; {$r['passed']} checks passed,"
+                . " {$r['failed']} failed\n";
+        }
+        echo "\n";
     }
-    echo "\n";
+}
+
+$mode = $argv[1] ?? '';
+if ($mode === 'table') {
+    table(array_slice($argv, 2));
+} elseif ($mode === 'compare' && count($argv) === 4) {
+    $ref = load($argv[2]);
+    $run = load($argv[3]);
+    if ($ref === null || $run === null) {
+        echo "FAIL - size comparison: a result file is missing\n";
+        exit(1);
+    }
+    exit(compare_runs($ref, $run));
+} else {
+    fwrite(STDERR, "usage: report.php table RESULT.json... | compare REFERENCE.json RUN.json\n");
+    exit(2);
 }
