@@ -113,12 +113,13 @@ opcache=$'opcache.enable = 1\nopcache.validate_timestamps = 0'
 nginx_4k="  fastcgi_buffer_size 8k;"
 nginx_16k=$'  large_client_header_buffers 4 32k;\n  fastcgi_buffer_size 32k;\n  fastcgi_buffers 8 16k;'
 
-# app_run NAME LABEL HANDLER DOCROOT EXTRA_INI NGINX_EXTRA MAX_SIZE FLOW FLOW_ARGS...:
-# one configuration: a pool serving DOCROOT, the flow through it, the log checks; with a
-# reference run (files handler) of the same app, also compare the session sizes.
+# app_run NAME REFERENCE LABEL HANDLER DOCROOT EXTRA_INI NGINX_EXTRA MAX_SIZE FLOW ARGS...:
+# one configuration: a pool serving DOCROOT, the flow through it, the log checks; then,
+# when REFERENCE (the name of an earlier files-handler run, or -) has a result, the
+# session sizes compared with it.
 app_run() {
-  local name=$1 label=$2 h=$3 docroot=$4 ini=$5 ngx=$6 max=$7 flow=$8
-  shift 8
+  local name=$1 ref=$2 label=$3 h=$4 docroot=$5 ini=$6 ngx=$7 max=$8 flow=$9
+  shift 9
   if apps_pool_up "$name" "$docroot" "$h" "$ini" "$ngx"; then
     run_flow "$name" "$flow" --label "$label" --max-size "$max" "$@"
     after_flow "$label"
@@ -127,8 +128,8 @@ app_run() {
     pool_down
     return
   fi
-  if [ "$h" != files ] && [ -s "$POOL_DIR/${name%%-*}-files.json" ] && [ -s "$POOL_DIR/$name.json" ]; then
-    compare "$POOL_DIR/${name%%-*}-files.json" "$POOL_DIR/$name.json"
+  if [ "$ref" != - ] && [ -s "$POOL_DIR/$ref.json" ] && [ -s "$POOL_DIR/$name.json" ]; then
+    compare "$POOL_DIR/$ref.json" "$POOL_DIR/$name.json"
   fi
 }
 
@@ -155,12 +156,12 @@ if [[ $apps == *,pma,* ]]; then
     printf '%s\n' "$DB_PASS" >"$POOL_DIR/db-password"
     pma_ini="$php_exts_pma"$'\n'"$opcache"
     pma_args=(pma-flow.php --user "$DB_USER" --password-file "$POOL_DIR/db-password")
-    app_run pma-files "phpMyAdmin files (reference)" files "$POOL_DIR/pma/www" "$pma_ini" "$nginx_4k" 0 \
+    app_run pma-files - "phpMyAdmin files (reference)" files "$POOL_DIR/pma/www" "$pma_ini" "$nginx_4k" 0 \
       "${pma_args[@]}"
     if [ "$sealed_runs" = 1 ]; then
-      app_run pma-compress "phpMyAdmin compress=1 max_size=4096" sealedcookie "$POOL_DIR/pma/www" \
+      app_run pma-compress pma-files "phpMyAdmin compress=1 max_size=4096" sealedcookie "$POOL_DIR/pma/www" \
         "$pma_ini"$'\nsealedcookie.compress = 1\nsealedcookie.max_size = 4096' "$nginx_4k" 4096 "${pma_args[@]}"
-      app_run pma-large "phpMyAdmin compress=0 max_size=16384" sealedcookie "$POOL_DIR/pma/www" \
+      app_run pma-large pma-files "phpMyAdmin compress=0 max_size=16384" sealedcookie "$POOL_DIR/pma/www" \
         "$pma_ini"$'\nsealedcookie.compress = 0\nsealedcookie.max_size = 16384' "$nginx_16k" 16384 "${pma_args[@]}"
     fi
   fi
@@ -172,11 +173,22 @@ if [[ $apps == *,symfony,* ]]; then
   cp scripts/apps/symfony/index.php scripts/apps/_sc_size.php "$POOL_DIR/symfony/"
   chmod -R a+rX "$POOL_DIR/symfony"
   sf_ini="$opcache_line"$'\n'"$opcache"
-  app_run symfony-files "Symfony files (reference)" files "$POOL_DIR/symfony" "$sf_ini" "" 0 symfony-flow.php
+  app_run symfony-files - "Symfony files (reference)" files "$POOL_DIR/symfony" "$sf_ini" "" 0 symfony-flow.php
   if [ "$sealed_runs" = 1 ]; then
-    app_run symfony-sealed "Symfony sealedcookie defaults" sealedcookie "$POOL_DIR/symfony" "$sf_ini" "" 4096 \
-      symfony-flow.php
+    app_run symfony-sealed symfony-files "Symfony sealedcookie defaults" sealedcookie "$POOL_DIR/symfony" \
+      "$sf_ini" "" 4096 symfony-flow.php
   fi
+  # The app without save() before send(), as plain HttpFoundation code often is: send()
+  # ends the FastCGI request and PHP writes the session at shutdown, so sealedcookie
+  # seals it when the headers go out.
+  export APPS_FPM_ENV="APPS_SAVE_BEFORE_SEND=0"
+  app_run symfony-files-late - "Symfony files, no save() before send() (reference)" files "$POOL_DIR/symfony" \
+    "$sf_ini" "" 0 symfony-flow.php --table "Symfony, no save() before send()"
+  if [ "$sealed_runs" = 1 ]; then
+    app_run symfony-sealed-late symfony-files-late "Symfony sealedcookie defaults, no save() before send()" \
+      sealedcookie "$POOL_DIR/symfony" "$sf_ini" "" 4096 symfony-flow.php --table "Symfony, no save() before send()"
+  fi
+  unset APPS_FPM_ENV
 fi
 
 echo

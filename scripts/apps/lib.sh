@@ -175,7 +175,7 @@ EOF
 }
 
 apps_write_fpm_conf() {
-  local n=$(($1 + 1))
+  local n=$(($1 + 1)) kv
   {
     cat <<EOF
 [global]
@@ -194,6 +194,8 @@ decorate_workers_output = no
 clear_env = yes
 env[APPS_SERVER] = fpm$n
 EOF
+    # more environment for the app: APPS_FPM_ENV="NAME=VALUE ..." (no spaces in values)
+    for kv in ${APPS_FPM_ENV:-}; do echo "env[${kv%%=*}] = ${kv#*=}"; done
     [ "$P_AS_ROOT" = 1 ] && printf 'user = nobody\ngroup = nogroup\n'
   } >"$P_DIR/fpm-$n.conf"
 }

@@ -141,4 +141,4 @@ try {
 } catch (Throwable $e) {
     $flow->check('flow ran to the end', false, $e->getMessage());
 }
-$flow->finish($a['result'], (int) ($a['max-size'] ?? 0), 'phpMyAdmin');
+$flow->finish($a['result'], (int) ($a['max-size'] ?? 0), $a['table'] ?? 'phpMyAdmin');

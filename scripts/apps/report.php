@@ -93,7 +93,7 @@ function table(array $files): void
         $base = $ref ?? $list[0];
         $head = ['step', 'raw', 'deflate-6'];
         foreach ($sealed as $r) {
-            $head[] = 'sealed, ' . trim(str_replace($app, '', $r['label']));
+            $head[] = 'sealed, ' . trim(str_replace([$app, 'Symfony', 'phpMyAdmin'], '', $r['label']), ' ,');
             $head[] = 'Cookie';
         }
         $rows = [];

@@ -131,8 +131,11 @@ if ($path === '/login' && $method === 'GET') {
 }
 
 // As Symfony's kernel does (AbstractSessionListener::onKernelResponse): save the started
-// session before the response headers go out.
-if ($session->isStarted()) {
+// session before the response headers go out. With APPS_SAVE_BEFORE_SEND=0 the app
+// leaves it to PHP, as plain HttpFoundation code often does: send() ends the FastCGI
+// request (fastcgi_finish_request) and PHP writes the session at shutdown, after the
+// headers are gone.
+if ($session->isStarted() && getenv('APPS_SAVE_BEFORE_SEND') !== '0') {
     $session->save();
 }
 $response->prepare($request);
