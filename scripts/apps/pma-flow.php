@@ -115,6 +115,11 @@ try {
     $newToken = pma_token($r);
     $flow->check('the CSRF token stays the same from page to page', $newToken === $token);
     $flow->measure('structure page');
+    $r = $browser->get('/index.php?route=/sql&server=1&db=demo&table=items&pos=0');
+    $flow->check("browsing table items (GET) shows its rows, $marker included",
+        $r->status === 200 && str_contains($r->body, $marker) && str_contains($r->body, 'plum') && !is_login_form($r),
+        "status {$r->status}");
+    $flow->measure('browse page');
 
     // 4. a query with a wrong token is refused
     [$r, $j] = pma_query($browser, str_repeat('0', strlen($token)), "INSERT INTO items (name, qty) VALUES ('forged', 1)");
