@@ -189,6 +189,20 @@ if [[ $apps == *,symfony,* ]]; then
       sealedcookie "$POOL_DIR/symfony" "$sf_ini" "" 4096 symfony-flow.php --table "Symfony, no save() before send()"
   fi
   unset APPS_FPM_ENV
+  if [ "$sealed_runs" = 1 ]; then
+    # Negative control: server 3 seals with another key (a misconfigured server), so
+    # sessions it wrote cannot be opened by the others: the flow must notice.
+    if APPS_FOREIGN_KEY_SERVER=3 apps_pool_up symfony-control "$POOL_DIR/symfony" sealedcookie "$sf_ini" ""; then
+      "$POOL_PHP_BIN" -n scripts/apps/symfony-flow.php --port "$P_NGINX_PORT" --label "control" \
+        --result "$POOL_DIR/symfony-control.json" >"$POOL_DIR/symfony-control.flow" 2>&1
+      control_failed=$(grep -c '^FAIL ' "$POOL_DIR/symfony-control.flow")
+      check "control: with one server on a foreign key the Symfony flow fails ($control_failed checks)" \
+        test "$control_failed" -gt 0
+    else
+      check "control: pool started" false
+    fi
+    pool_down
+  fi
 fi
 
 echo

@@ -120,7 +120,12 @@ apps_pool_up() {
   P_FPM_PORTS=("${ports[@]:1}")
   key="$(pool_new_key "$name")"
   for ((i = 0; i < POOL_SERVERS; i++)); do
-    [ "$handler" = sealedcookie ] && pool_write_keys "$P_DIR/keys-$((i + 1))" "$key"
+    # APPS_FOREIGN_KEY_SERVER=N (negative control): server N gets a key of its own
+    if [ "$((i + 1))" = "${APPS_FOREIGN_KEY_SERVER:-}" ]; then
+      pool_write_keys "$P_DIR/keys-$((i + 1))" "$(pool_new_key foreign)"
+    elif [ "$handler" = sealedcookie ]; then
+      pool_write_keys "$P_DIR/keys-$((i + 1))" "$key"
+    fi
     apps_write_ini "$i" "$extra_ini"
     apps_write_fpm_conf "$i"
     pool_start_fpm "$i"
