@@ -18,12 +18,13 @@ cd "$(dirname "$0")/.." || exit 1
 
 passed=0
 failed=0
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@" >/dev/null 2>&1; then
+check() { # check DESCRIPTION COMMAND...: on failure, shows the end of COMMAND's output
+  local what=$1 out; shift
+  if out=$("$@" 2>&1); then
     passed=$((passed + 1)); echo "ok   - $what"
   else
     failed=$((failed + 1)); echo "FAIL - $what"
+    [ -z "$out" ] || tail -n 15 <<<"$out" | sed 's/^/       /'
   fi
 }
 eq() { [ "$1" = "$2" ]; }
