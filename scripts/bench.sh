@@ -53,8 +53,8 @@ results=bench/results.md
   echo "Run $started with \`$command\` (commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src include config.m4 || echo ', with uncommitted changes'))."
   echo
   echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
-  echo "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr); $(php -v | head -n 1 | cut -d'(' -f1)(NTS, opcache on, JIT off);"
-  echo "$(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -n 1 | awk '{print "wrk " $2}'), memcached $(memcached -V | awk '{print $2}'), redis $(redis-server -v | sed -E 's/.* v=([^ ]*).*/\1/')."
+  echo "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr); $(php -v | sed -n '1s/ *(.*//p') (NTS, opcache on, JIT off);"
+  echo "$(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | awk 'NR == 1 {print "wrk " $2}'), memcached $(memcached -V | awk '{print $2}'), redis $(redis-server -v | sed -E 's/.* v=([^ ]*).*/\1/')."
   echo "Load average when it ended: $(cut -d' ' -f1-3 /proc/loadavg)."
   [ -z "$build_note" ] || { echo; echo "**$build_note**"; }
   echo

@@ -135,12 +135,12 @@ fi
     echo
     echo "| object | share of time |"
     echo "|---|---:|"
-    perf report -i "$work/perf.data" --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n 8 |
+    perf report -i "$work/perf.data" --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -n '1,8p' |
       awk '{ printf "| %s | %s |\n", $2, $1 }'
     echo
     echo "| function | object | share of time |"
     echo "|---|---|---:|"
-    perf report -i "$work/perf.data" --sort dso,sym --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -n 15 |
+    perf report -i "$work/perf.data" --sort dso,sym --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | sed -n '1,15p' |
       awk '{ pct = $1; dso = $2; $1 = ""; $2 = ""; $3 = ""; sub(/^ +/, ""); printf "| `%s` | %s | %s |\n", $0, dso, pct }'
     echo
   fi
