@@ -42,37 +42,41 @@ enum sc_diagnostic {
   SC_DIAG_SNAPSHOT_FAILED,
 };
 
+// The macro hides the struct braces from clang-format.
+// clang-format off
 ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
-// INI
-char *cookie_name_setting;
-zend_long max_size;
-zend_long max_lifetime;
-// The data cookie of the session now open (set by open()).
-zend_string *cookie_name;
-// The request's data cookie, opened at most once per cookie name.
-bool incoming_opened;
-bool incoming_present;
-zend_string *incoming_name;
-zend_string *incoming_id;
-zend_string *incoming_plain;  // NULL unless it opened
-int status;                   // enum sc_status
-int64_t created_at_seconds;
-int64_t last_write_at_seconds;
-bool opened_with_secondary_key;
-// The last session written in this request (read-after-write, dedup).
-zend_string *written_id;
-zend_string *written_plain;
-bool written_ok;
-HashTable *known_ids;  // ids read or written in this request (strict mode)
-// The response.
-int pending;  // enum sc_pending
-zend_string *pending_value;
-bool headers_sent;  // our send_headers hook has run
-bool in_hook;
-bool hook_bailed;
-int diagnostic;  // enum sc_diagnostic
-size_t diagnostic_size;
+  // INI
+  char *cookie_name_setting;
+  zend_long max_size;
+  zend_long max_lifetime;
+  // The data cookie of the session now open (set by open()).
+  zend_string *cookie_name;
+  // The request's data cookie, opened at most once per cookie name.
+  bool incoming_opened;
+  bool incoming_present;
+  zend_string *incoming_name;
+  zend_string *incoming_id;
+  zend_string *incoming_plain;  // NULL unless it opened
+  int status;                   // enum sc_status
+  int64_t created_at_seconds;
+  int64_t last_write_at_seconds;
+  bool opened_with_secondary_key;
+  // The last session written in this request (read-after-write, dedup).
+  zend_string *written_id;
+  zend_string *written_plain;
+  bool written_ok;
+  HashTable *known_ids;  // ids read or written in this request (strict mode)
+  // The response.
+  int pending;                // enum sc_pending
+  zend_string *pending_name;  // the data cookie the pending value was sealed for
+  zend_string *pending_value;
+  bool headers_sent;  // our send_headers hook has run
+  bool in_hook;
+  bool hook_bailed;
+  int diagnostic;  // enum sc_diagnostic
+  size_t diagnostic_size;
 ZEND_END_MODULE_GLOBALS(sealedcookie)
+// clang-format on
 
 extern "C" {
 ZEND_EXTERN_MODULE_GLOBALS(sealedcookie)

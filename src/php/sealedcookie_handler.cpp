@@ -93,8 +93,10 @@ bool IncomingValidFor(const zend_string* id) {
 
 void SetPending(int pending, zend_string* value) {
   Release(&SCG(pending_value));
+  Release(&SCG(pending_name));
   SCG(pending) = pending;
   SCG(pending_value) = value;
+  if (pending != SC_PENDING_NONE) SCG(pending_name) = zend_string_copy(SCG(cookie_name));
 }
 
 void RememberId(zend_string* id) {

@@ -126,10 +126,10 @@ void AddHeader(smart_str* line) {
 }
 
 void EmitPending() {
-  if (SCG(pending) == SC_PENDING_NONE || SCG(cookie_name) == nullptr) return;
+  if (SCG(pending) == SC_PENDING_NONE || SCG(pending_name) == nullptr) return;
   smart_str line = {nullptr, 0};
   smart_str_appends(&line, "Set-Cookie: ");
-  smart_str_append(&line, SCG(cookie_name));
+  smart_str_append(&line, SCG(pending_name));
   time_t expires_at = 0;
   if (SCG(pending) == SC_PENDING_SET) {
     smart_str_appendc(&line, '=');
@@ -141,7 +141,7 @@ void EmitPending() {
   }
   AppendAttributes(&line, expires_at);
   smart_str_0(&line);
-  RemoveEarlierCookies(SCG(cookie_name));
+  RemoveEarlierCookies(SCG(pending_name));
   AddHeader(&line);
   smart_str_free(&line);
   SCG(pending) = SC_PENDING_NONE;
