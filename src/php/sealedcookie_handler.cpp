@@ -251,6 +251,22 @@ zend_result CommitLate(zend_string* id, zend_string* plain) {
   return SUCCESS;
 }
 
+// Wrapped by a \SessionHandler subclass, PHP validates ids through the user
+// layer, which accepts any id unless the class defines validateId(). Under
+// use_strict_mode, an unknown id is dropped here; ext/session then issues a
+// new one right after open().
+void RefuseUnknownIdWhenWrapped() {
+  if (PS(mod) == &ps_mod_sealedcookie || !PS(use_strict_mode) || PS(id) == nullptr ||
+      ZSTR_LEN(PS(id)) == 0) {
+    return;
+  }
+  if (SCG(known_ids) != nullptr && zend_hash_exists(SCG(known_ids), PS(id))) return;
+  OpenIncoming(PS(id));
+  if (IncomingValidFor(PS(id))) return;
+  zend_string_release(PS(id));
+  PS(id) = nullptr;
+}
+
 }  // namespace
 
 zend_string* ScCookieNameFor(const char* session_name, bool warn) {
@@ -334,6 +350,7 @@ PS_OPEN_FUNC(sealedcookie) {
   if (name == nullptr) return FAILURE;
   Release(&SCG(cookie_name));
   SCG(cookie_name) = name;
+  RefuseUnknownIdWhenWrapped();
   // ext/session calls write and close only when mod_data is set.
   PS_SET_MOD_DATA(const_cast<ps_module*>(&ps_mod_sealedcookie));
   return SUCCESS;
