@@ -29,6 +29,14 @@ cycles=${CYCLES:-1000}
 profile=${PROFILE:-1}
 command="ROUNDS=$rounds SECONDS=$duration REPS=$reps CYCLES=$cycles scripts/bench.sh"
 
+phase_started=$SECONDS
+phase_times=()
+# phase NAME: records how long the previous phase took.
+phase() {
+  phase_times+=("$1 $((SECONDS - phase_started)) s")
+  phase_started=$SECONDS
+}
+
 bash scripts/deps.sh >&2
 build_note=""
 if ! bash scripts/build-ext.sh --install >&2; then
@@ -39,11 +47,16 @@ fi
 tmp=$(mktemp -d /tmp/sealedcookie-results.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
+phase "deps and build"
+
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 BENCH_ROUNDS=$rounds BENCH_SECONDS=$duration BENCH_OUT="$tmp/request.tsv" bench/request/run.sh
+phase requests
 BENCH_REPS=$reps BENCH_CYCLES=$cycles BENCH_OUT="$tmp/cycle.tsv" bench/cycle/run.sh
+phase cycles
 if [ "$profile" = 1 ]; then
   BENCH_OUT="$tmp/profile.md" bench/request/profile.sh
+  phase profile
 fi
 
 results=bench/results.md
@@ -55,7 +68,7 @@ results=bench/results.md
   echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
   echo "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr); $(php -v | sed -n '1s/ *(.*//p') (NTS, opcache on, JIT off);"
   echo "$(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | awk 'NR == 1 {print "wrk " $2}'), memcached $(memcached -V | awk '{print $2}'), redis $(redis-server -v | sed -E 's/.* v=([^ ]*).*/\1/')."
-  echo "Load average when it ended: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Load average when it ended: $(cut -d' ' -f1-3 /proc/loadavg). Took: $(IFS=,; echo "${phase_times[*]}" | sed 's/,/, /g')."
   [ -z "$build_note" ] || { echo; echo "**$build_note**"; }
   echo
   echo "## Targets, from this run"
