@@ -342,6 +342,13 @@ void ScRequestReset() {
 }
 
 PS_OPEN_FUNC(sealedcookie) {
+  if (!ScKeysSettingsUnchanged(INI_STR("sealedcookie.keys"), INI_STR("sealedcookie.key_file"))) {
+    php_error_docref(nullptr, E_WARNING,
+                     "sealedcookie.keys or sealedcookie.key_file differs from the value read at "
+                     "startup (set per pool or per directory?); keys are read once at startup, "
+                     "so set them in php.ini");
+    return FAILURE;
+  }
   if (ScSealer() == nullptr) {
     php_error_docref(nullptr, E_WARNING, "sealedcookie is not configured: %s", ScKeysError());
     return FAILURE;

@@ -21,6 +21,9 @@ class Sealer;
 // setting and the position of the bad entry (never its text).
 bool ScKeysLoad(const char* key_list, const char* key_file);
 void ScKeysUnload();
+// False when the settings now differ from those read at startup (a per-pool or
+// per-directory value): keys are read once, so such a change is refused.
+bool ScKeysSettingsUnchanged(const char* key_list, const char* key_file);
 // nullptr when the configuration is unusable.
 const sealedcookie::Sealer* ScSealer();
 // Why ScSealer() is nullptr, or nullptr when it is not.

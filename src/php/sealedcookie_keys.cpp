@@ -23,6 +23,8 @@ namespace {
 constexpr size_t kMaxKeyFileSizeInBytes = 1 << 20;
 
 sealedcookie::KeyRing* g_ring = nullptr;
+// Digest of the settings the ring was loaded from, to notice later changes.
+uint8_t g_settings_digest[crypto_generichash_BYTES];
 sealedcookie::Sealer* g_sealer = nullptr;
 char g_error[512] = "sealedcookie has not been initialised";
 
@@ -55,6 +57,17 @@ bool ReadKeyFile(const char* path, std::string* out) {
   close(fd);
   out->resize(done);
   return true;
+}
+
+// A digest of both settings (never the settings themselves).
+void DigestSettings(const char* key_list, const char* key_file, uint8_t* out) {
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES);
+  for (const char* part : {key_list, key_file}) {
+    if (part == nullptr) part = "";
+    crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>(part), strlen(part) + 1);
+  }
+  crypto_generichash_final(&state, out, crypto_generichash_BYTES);
 }
 
 bool Parse(const char* key_list, const char* key_file, sealedcookie::KeyRing* ring) {
@@ -93,6 +106,7 @@ bool ScKeysLoad(const char* key_list, const char* key_file) {
     snprintf(g_error, sizeof(g_error), "libsodium failed to initialise");
     return false;
   }
+  DigestSettings(key_list, key_file, g_settings_digest);
   g_ring = new (std::nothrow) sealedcookie::KeyRing();
   if (g_ring == nullptr || !Parse(key_list, key_file, g_ring)) return false;
   g_sealer =
@@ -112,6 +126,12 @@ void ScKeysUnload() {
   delete g_ring;
   g_ring = nullptr;
   snprintf(g_error, sizeof(g_error), "sealedcookie is not initialised");
+}
+
+bool ScKeysSettingsUnchanged(const char* key_list, const char* key_file) {
+  uint8_t now[crypto_generichash_BYTES];
+  DigestSettings(key_list, key_file, now);
+  return sodium_memcmp(now, g_settings_digest, sizeof(now)) == 0;
 }
 
 const sealedcookie::Sealer* ScSealer() { return g_sealer; }
