@@ -162,6 +162,19 @@ TEST_F(CompressionTest, SizeLimitAppliesToTheCompressedValue) {
   EXPECT_EQ(error, SealError::kNone);
   Seal(compressible_, true, &error, compressed_size - 1);
   EXPECT_EQ(error, SealError::kTooLarge);
+  // The refusal reports the length the value would have had.
+  SealOptions options;
+  options.compress = true;
+  options.max_sealed_size = compressed_size - 1;
+  std::string out(SealedSize(compressible_.size()), '\0');
+  size_t needed = 0;
+  EXPECT_EQ(sealer_.Seal(kContext, compressible_, options, out.data(), out.size(), &needed),
+            SealError::kTooLarge);
+  EXPECT_EQ(needed, compressed_size);
+  options.compress = false;
+  EXPECT_EQ(sealer_.Seal(kContext, compressible_, options, out.data(), out.size(), &needed),
+            SealError::kTooLarge);
+  EXPECT_EQ(needed, SealedSize(compressible_.size()));
   Seal(compressible_, false, &error, compressed_size);
   EXPECT_EQ(error, SealError::kTooLarge);
 }

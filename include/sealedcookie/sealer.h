@@ -118,7 +118,8 @@ class Sealer {
   // Seals `session` with the primary key into out[0, SealedSize(session.size())).
   // `created_at_seconds` is carried over from the session being rewritten, or 0
   // for a new session (then it is now). Refuses before any crypto when the sealed
-  // value would exceed `max_sealed_size`. On success sets *written.
+  // value would exceed `max_sealed_size`. Sets *written to the sealed length,
+  // also on kTooLarge (the length it would have had, for the warning).
   SealError Seal(const SealContext& context, std::string_view session, int64_t created_at_seconds,
                  size_t max_sealed_size, char* out, size_t out_size, size_t* written) const;
   // The same, with compression available. `out` needs SealedSize(session.size())

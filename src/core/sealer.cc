@@ -149,6 +149,7 @@ SealError Sealer::Seal(const SealContext& context, std::string_view session,
   if (ring_ == nullptr || ring_->empty()) return SealError::kNoKey;
   if (!ContextFits(context)) return SealError::kBadContext;
   if (!options.compress && SealedSize(session.size()) > options.max_sealed_size) {
+    *written = SealedSize(session.size());
     return SealError::kTooLarge;
   }
   if (out_size < SealedSize(session.size())) return SealError::kBufferTooSmall;
@@ -176,6 +177,7 @@ SealError Sealer::Seal(const SealContext& context, std::string_view session,
   const size_t envelope_size = kEnvelopeOverheadInBytes + payload_size;
   if (Base64UrlEncodedSize(envelope_size) > options.max_sealed_size) {
     sodium_memzero(payload, payload_size);
+    *written = Base64UrlEncodedSize(envelope_size);
     return SealError::kTooLarge;
   }
   if (!(flags & kFlagDeflate) && !session.empty()) {
