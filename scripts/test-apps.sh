@@ -121,6 +121,10 @@ app_run() {
   local name=$1 ref=$2 label=$3 h=$4 docroot=$5 ini=$6 ngx=$7 max=$8 flow=$9
   shift 9
   if apps_pool_up "$name" "$docroot" "$h" "$ini" "$ngx"; then
+    if [ "$h" = sealedcookie ]; then
+      set -- --compress "$(sed -n 's/^sealedcookie.compress *= *\([01]\).*/\1/p' <<<"$ini" | tail -n 1)" "$@"
+      [ "$2" = 1 ] || set -- --compress 0 "${@:3}"
+    fi
     run_flow "$name" "$flow" --label "$label" --max-size "$max" "$@"
     after_flow "$label"
   else

@@ -268,6 +268,39 @@ final class Browser
     }
 }
 
+/**
+ * The data cookies' wire size the design gives for a session of $sessionBytes (core's
+ * sealer.h and chunks.cc): envelope = session + 62 bytes (version, key id, nonce,
+ * flags, two times, tag), base64url without padding; split over the fewest cookies of
+ * at most 4096 bytes each (NAME, NAME_1, ...; "<count>." before the first part).
+ * With $deflatedBytes (>= 0): the compressed payload (4-byte size + deflate) is used
+ * when it is shorter. Returns [wire bytes, cookies].
+ * @return array{int,int}
+ */
+function predicted_data_cookies(int $nameSize, int $sessionBytes, int $deflatedBytes = -1): array
+{
+    $plain = $sessionBytes;
+    if ($deflatedBytes >= 0 && $deflatedBytes + 4 < $sessionBytes) {
+        $plain = $deflatedBytes + 4;
+    }
+    $sealed = intdiv(($plain + 62) * 4 + 2, 3);
+    $digits = fn (int $n): int => strlen((string) $n);
+    for ($count = 1; $count <= 32; $count++) {
+        $prefix = $count === 1 ? 0 : $digits($count) + 1;
+        $capacity = 0;
+        $names = 0;
+        for ($i = 0; $i < $count; $i++) {
+            $name = $i === 0 ? $nameSize : $nameSize + 1 + $digits($i);
+            $capacity += 4096 - ($name + 1 + ($i === 0 ? $prefix : 0));
+            $names += $name + 1;
+        }
+        if ($capacity >= $sealed) {
+            return [$names + $prefix + $sealed, $count];
+        }
+    }
+    return [-1, 0];
+}
+
 /** Counted checks and the per-step size table of one flow. */
 final class Flow
 {
@@ -282,7 +315,7 @@ final class Flow
         public string $label,
         public Browser $browser,
         private string $sessionName,
-        private string $dataName,
+        public string $dataName,
     ) {
     }
 
@@ -327,9 +360,31 @@ final class Flow
         $this->largestDataTotal = max($this->largestDataTotal, $data['bytes']);
     }
 
-    /** $maxSize > 0: the sealedcookie.max_size the servers run with. */
-    public function finish(string $resultFile, int $maxSize = 0, string $app = ''): void
+    /**
+     * $maxSize > 0: the sealedcookie.max_size the servers run with; $compress: their
+     * sealedcookie.compress (null: not sealedcookie).
+     */
+    public function finish(string $resultFile, int $maxSize = 0, string $app = '', ?bool $compress = null): void
     {
+        if ($compress !== null) {
+            // The browser holds exactly what the design says: every step whose session
+            // was read back, its data cookies' size from the envelope arithmetic. The
+            // probe deflates with PHP's zlib settings (memLevel 9), the core with
+            // memLevel 8: compressed sizes may differ by a few bytes.
+            $bad = [];
+            foreach ($this->steps as $s) {
+                if ($s['raw'] < 0 || $s['cookies'] === 0) {
+                    continue;
+                }
+                [$want, $n] = predicted_data_cookies(strlen($this->dataName), $s['raw'], $compress ? $s['deflated'] : -1);
+                $slack = $compress ? max(8, intdiv($want, 100)) : 0;
+                if (abs($s['sealed'] - $want) > $slack || $s['cookies'] !== $n) {
+                    $bad[] = "{$s['step']}: {$s['sealed']} [{$s['cookies']}] instead of $want [$n]";
+                }
+            }
+            $this->check('the data cookies are as large as the envelope arithmetic says for the session read back'
+                . ($compress ? ' (compressed, within 1%)' : ' (exactly)'), $bad === [], implode('; ', array_slice($bad, 0, 3)));
+        }
         if ($maxSize > 0) {
             $this->check("the data cookies stayed within the browser's 4096 bytes each and max_size $maxSize"
                 . " together (largest {$this->largestDataCookie}, total up to {$this->largestDataTotal})",
@@ -347,6 +402,7 @@ final class Flow
         file_put_contents($resultFile, json_encode([
             'label' => $this->label,
             'app' => $app,
+            'data_cookie' => $this->dataName,
             'passed' => $this->passed,
             'failed' => $this->failed,
             'steps' => $this->steps,

@@ -146,4 +146,5 @@ try {
 } catch (Throwable $e) {
     $flow->check('flow ran to the end', false, $e->getMessage());
 }
-$flow->finish($a['result'], (int) ($a['max-size'] ?? 0), $a['table'] ?? 'phpMyAdmin');
+$flow->finish($a['result'], (int) ($a['max-size'] ?? 0), $a['table'] ?? 'phpMyAdmin',
+    isset($a['compress']) ? $a['compress'] === '1' : null);

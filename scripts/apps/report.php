@@ -4,12 +4,15 @@
 //     raw        the encoded session the save handler is given (bytes), read back through
 //                the size probe; taken from the files-handler reference run when there is one
 //     deflate-6  raw deflate (zlib level 6) of the same
+//     design c=0, c=1  the data cookies the design gives for raw (and deflate-6):
+//                session + 62 bytes, base64url, chunked; what the sealed columns must show
 //     sealed     per sealedcookie configuration: the data cookies the browser holds after
 //                the step, name=value of every chunk summed, [number of cookies]
 //     Cookie     the whole Cookie request header the next request carries
 //   php report.php compare REFERENCE.json RUN.json   "ok"/"FAIL" lines: at every step the
 //     session RUN's servers read back is as large as REFERENCE's (files handler).
 declare(strict_types=1);
+require __DIR__ . '/http.php';
 
 /** Sizes may differ by a few bytes between runs (ids, timestamps): allowed slack. */
 const SLACK_BYTES = 16;
@@ -91,7 +94,8 @@ function table(array $files): void
             }
         }
         $base = $ref ?? $list[0];
-        $head = ['step', 'raw', 'deflate-6'];
+        $head = ['step', 'raw', 'deflate-6', 'design c=0', 'design c=1'];
+        $nameSize = strlen($base['data_cookie'] ?? 'PHPSESSID_SC');
         foreach ($sealed as $r) {
             $head[] = 'sealed, ' . trim(str_replace([$app, 'Symfony', 'phpMyAdmin'], '', $r['label']), ' ,');
             $head[] = 'Cookie';
@@ -100,6 +104,10 @@ function table(array $files): void
         $notes = [];
         foreach ($base['steps'] as $i => $s) {
             $row = [$s['step'], cell($s['raw']), cell($s['deflated'])];
+            foreach ([-1, $s['deflated']] as $d) {
+                [$wire, $n] = $s['raw'] < 0 ? [-1, 0] : predicted_data_cookies($nameSize, $s['raw'], $d);
+                $row[] = $wire < 0 ? '-' : "$wire [$n]";
+            }
             foreach ($sealed as $r) {
                 $t = $r['steps'][$i] ?? null;
                 if ($t === null || $t['step'] !== $s['step']) {
@@ -119,6 +127,8 @@ function table(array $files): void
         echo "## $app: session size per step (bytes)\n";
         print_table($head, $rows);
         echo 'raw, deflate-6: the session as the app wrote it, from "', $base['label'], "\".\n";
+        echo "design c=0 / c=1: data cookies the envelope arithmetic gives for raw, uncompressed /"
+            . " compressed (when shorter): name=value summed [cookies].\n";
         echo "sealed: data cookies the browser holds after the step, name=value summed [cookies];"
             . " Cookie: the next request's whole Cookie header.\n";
         if ($notes !== []) {

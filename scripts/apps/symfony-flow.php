@@ -117,4 +117,5 @@ try {
 } catch (Throwable $e) {
     $flow->check('flow ran to the end', false, $e->getMessage());
 }
-$flow->finish($a['result'], (int) ($a['max-size'] ?? 0), $a['table'] ?? 'Symfony');
+$flow->finish($a['result'], (int) ($a['max-size'] ?? 0), $a['table'] ?? 'Symfony',
+    isset($a['compress']) ? $a['compress'] === '1' : null);
