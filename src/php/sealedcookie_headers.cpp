@@ -87,9 +87,30 @@ void AppendAttributes(smart_str* line, time_t expires_at) {
   }
 }
 
+// A SAPI with a header_handler may keep its own copy of the headers
+// (apache2handler: r->headers_out). After a removal from the list, mirror it
+// the way sapi_header_op would: delete its Set-Cookie headers, re-add the rest.
+void ResyncSetCookies() {
+  if (sapi_module.header_handler == nullptr) return;
+  char name[] = "Set-Cookie";
+  sapi_header_struct all = {name, sizeof(name) - 1};
+  sapi_module.header_handler(&all, SAPI_HEADER_DELETE, &SG(sapi_headers));
+  zend_llist_position position;
+  auto* header = static_cast<sapi_header_struct*>(
+      zend_llist_get_first_ex(&SG(sapi_headers).headers, &position));
+  for (; header != nullptr; header = static_cast<sapi_header_struct*>(
+                                zend_llist_get_next_ex(&SG(sapi_headers).headers, &position))) {
+    if (strncasecmp(header->header, "Set-Cookie:", sizeof("Set-Cookie:") - 1) == 0) {
+      sapi_module.header_handler(header, static_cast<sapi_header_op_enum>(SAPI_HEADER_ADD),
+                                 &SG(sapi_headers));
+    }
+  }
+}
+
 // Drops any Set-Cookie for `name` already in the list (one data cookie per response).
 void RemoveEarlierCookies(const zend_string* name) {
   zend_llist* list = &SG(sapi_headers).headers;
+  size_t count_before = list->count;
   static constexpr char kPrefix[] = "Set-Cookie: ";
   constexpr size_t kPrefixSize = sizeof(kPrefix) - 1;
   zend_llist_element* current = list->head;
@@ -108,6 +129,7 @@ void RemoveEarlierCookies(const zend_string* name) {
     }
     current = next;
   }
+  if (list->count != count_before) ResyncSetCookies();
 }
 
 // Adds the line as sapi_header_add_op would (headers_sent is already set).
