@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config clang libclang-rt-dev
   php8.2-dev php8.2-cli php8.2-cgi php8.2-fpm
-  libsodium-dev googletest libgtest-dev libbenchmark-dev
+  libsodium-dev zlib1g-dev googletest libgtest-dev libbenchmark-dev
   nginx-light memcached redis-server php-memcached php-redis
   valgrind wrk curl procps libapache2-mod-php8.2
 )
