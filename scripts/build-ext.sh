@@ -35,7 +35,9 @@ run() {
   fi
 }
 
-# tar keeps modification times, so make rebuilds only what changed.
+# tar keeps modification times, so make rebuilds only what changed. The phpt
+# copy starts afresh, so a test removed from php-tests/ does not linger here.
+rm -rf "$dir/php-tests"
 tar -cf - config.m4 package.xml include src/core src/php php-tests | tar -xf - -C "$dir"
 
 stamp=$(cat config.m4 src/core/sources.txt | sha256sum | cut -d' ' -f1)

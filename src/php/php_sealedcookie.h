@@ -35,11 +35,13 @@ enum sc_pending {
   SC_PENDING_DELETE,    // expire the cookie
 };
 
-// Warnings raised while the headers are being sent wait until they are out.
+// Warnings raised while the headers are being sent wait until they are out;
+// each kind is raised at most once per flush (a bit in SCG(diagnostics)).
 enum sc_diagnostic {
-  SC_DIAG_NONE = 0,
-  SC_DIAG_TOO_LARGE,
-  SC_DIAG_SNAPSHOT_FAILED,
+  SC_DIAG_TOO_LARGE = 0,    // size: the would-be wire size of the data cookies
+  SC_DIAG_SNAPSHOT_FAILED,  // size: unused
+  SC_DIAG_HEADER_BUDGET,    // size: the next request's estimated Cookie header
+  SC_DIAG_COUNT,
 };
 
 // The macro hides the struct braces from clang-format.
@@ -47,8 +49,10 @@ enum sc_diagnostic {
 ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
   // INI
   char *cookie_name_setting;
-  zend_long max_size;
+  zend_long max_size;  // all data cookies together, wire bytes
   zend_long max_lifetime;
+  bool compress;
+  zend_long header_budget;  // bytes of the next request's Cookie header; 0 = off
   // The data cookie of the session now open (set by open()).
   zend_string *cookie_name;
   // The request's data cookie, opened at most once per cookie name.
@@ -69,12 +73,12 @@ ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
   // The response.
   int pending;                // enum sc_pending
   zend_string *pending_name;  // the data cookie the pending value was sealed for
-  zend_string *pending_value;
+  zend_string *pending_value;  // the whole sealed value, split when emitted
   bool headers_sent;  // our send_headers hook has run
   bool in_hook;
   bool hook_bailed;
-  int diagnostic;  // enum sc_diagnostic
-  size_t diagnostic_size;
+  unsigned diagnostics;  // 1 << enum sc_diagnostic, raised and not yet flushed
+  size_t diagnostic_sizes[SC_DIAG_COUNT];
 ZEND_END_MODULE_GLOBALS(sealedcookie)
 // clang-format on
 

@@ -26,6 +26,7 @@ extern "C" {
 #include <string_view>
 
 #include "php_sealedcookie.h"
+#include "sealedcookie/chunks.h"
 #include "sealedcookie/key_ring.h"
 #include "sealedcookie/sealer.h"
 #include "sealedcookie_arginfo.h"
@@ -37,8 +38,9 @@ ZEND_DECLARE_MODULE_GLOBALS(sealedcookie)
 
 namespace {
 
-// Browsers keep at most 4096 bytes of one cookie; more needs chunking (later).
-constexpr zend_long kMaxCookieSizeInBytes = 4096;
+// All data cookies together: at most kMaxChunks cookies of 4096 bytes.
+constexpr zend_long kMaxWireSizeInBytes =
+    sealedcookie::kMaxChunks * sealedcookie::kMaxCookieWireSizeInBytes;
 constexpr size_t kKeyTextBufferSize = 128;
 
 const char* StatusName(int status) {
@@ -86,13 +88,29 @@ ZEND_INI_MH(OnUpdateCookieName) {
   return OnUpdateString(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
 }
 
+// A whole number of bytes in [minimum, maximum], nothing after the digits.
+bool IsByteCount(const zend_string* value, zend_long minimum, zend_long maximum) {
+  char* end = nullptr;
+  zend_long size = ZEND_STRTOL(ZSTR_VAL(value), &end, 10);
+  return ZSTR_LEN(value) > 0 && *end == '\0' && size >= minimum && size <= maximum;
+}
+
 ZEND_INI_MH(OnUpdateMaxSize) {
-  zend_long size = ZEND_STRTOL(ZSTR_VAL(new_value), nullptr, 10);
-  if (size < 1 || size > kMaxCookieSizeInBytes) {
+  if (!IsByteCount(new_value, 1, kMaxWireSizeInBytes)) {
     php_error_docref(nullptr, E_WARNING,
-                     "sealedcookie.max_size must be between 1 and " ZEND_LONG_FMT
-                     " (one cookie); splitting over several cookies is not supported yet",
-                     kMaxCookieSizeInBytes);
+                     "sealedcookie.max_size must be a number of bytes between 1 and " ZEND_LONG_FMT
+                     " (%zu cookies of %zu bytes)",
+                     kMaxWireSizeInBytes, sealedcookie::kMaxChunks,
+                     sealedcookie::kMaxCookieWireSizeInBytes);
+    return FAILURE;
+  }
+  return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+ZEND_INI_MH(OnUpdateHeaderBudget) {
+  if (!IsByteCount(new_value, 0, ZEND_LONG_MAX)) {
+    php_error_docref(nullptr, E_WARNING,
+                     "sealedcookie.header_budget must be a number of bytes, or 0 for no check");
     return FAILURE;
   }
   return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
@@ -115,6 +133,10 @@ STD_PHP_INI_ENTRY("sealedcookie.cookie_name", "", PHP_INI_ALL, OnUpdateCookieNam
                   cookie_name_setting, zend_sealedcookie_globals, sealedcookie_globals)
 STD_PHP_INI_ENTRY("sealedcookie.max_size", "4096", PHP_INI_ALL, OnUpdateMaxSize, max_size,
                   zend_sealedcookie_globals, sealedcookie_globals)
+STD_PHP_INI_BOOLEAN("sealedcookie.compress", "0", PHP_INI_ALL, OnUpdateBool, compress,
+                    zend_sealedcookie_globals, sealedcookie_globals)
+STD_PHP_INI_ENTRY("sealedcookie.header_budget", "8192", PHP_INI_ALL, OnUpdateHeaderBudget,
+                  header_budget, zend_sealedcookie_globals, sealedcookie_globals)
 STD_PHP_INI_ENTRY("sealedcookie.max_lifetime", "0", PHP_INI_ALL, OnUpdateMaxLifetime, max_lifetime,
                   zend_sealedcookie_globals, sealedcookie_globals)
 PHP_INI_END()
@@ -148,12 +170,12 @@ PHP_FUNCTION(sealedcookie_max_session_size) {
                           ? zend_string_copy(SCG(cookie_name))
                           : ScCookieNameFor(PS(session_name), false);
   if (name == nullptr) RETURN_LONG(0);
-  size_t wire_overhead = ZSTR_LEN(name) + 1;
+  // Uncompressed: what compression saves depends on the data.
+  size_t max_sealed_size =
+      sealedcookie::MaxSealedSizeForWire(ZSTR_LEN(name), static_cast<size_t>(SCG(max_size)));
   zend_string_release(name);
-  size_t limit = static_cast<size_t>(SCG(max_size));
-  RETURN_LONG(limit > wire_overhead
-                  ? static_cast<zend_long>(sealedcookie::MaxSessionSizeFor(limit - wire_overhead))
-                  : 0);
+  if (max_sealed_size < sealedcookie::SealedSize(0)) RETURN_LONG(0);
+  RETURN_LONG(static_cast<zend_long>(sealedcookie::MaxSessionSizeFor(max_sealed_size)));
 }
 
 static PHP_GINIT_FUNCTION(sealedcookie) {
@@ -221,7 +243,8 @@ static void PrintLimitRows() {
   php_info_print_table_row(2, "Data cookie name",
                            name != nullptr && *name ? name : "session.name + \"_SC\"");
   snprintf(number, sizeof(number), ZEND_LONG_FMT " bytes", SCG(max_size));
-  php_info_print_table_row(2, "Cookie size limit", number);
+  php_info_print_table_row(2, "Data cookies size limit", number);
+  php_info_print_table_row(2, "Compression", SCG(compress) ? "on" : "off");
   php_info_print_table_row(2, "Idle timeout", "session.gc_maxlifetime");
   if (SCG(max_lifetime) > 0) {
     snprintf(number, sizeof(number), ZEND_LONG_FMT " seconds", SCG(max_lifetime));

@@ -7,9 +7,15 @@
 // - read() never fails for a bad cookie: none, garbage, tampered, unknown key,
 //   future version or expired all give an empty session and SUCCESS; the
 //   outcome is kept for sealedcookie_status().
+// - A sealed value longer than one cookie travels in numbered chunk cookies
+//   (NAME=<count>.<part>, NAME_1, ...; include/sealedcookie/chunks.h). Read
+//   joins them; a missing, extra or non-string chunk, or a bad count, is an
+//   invalid value, and the AEAD over the joined value catches the rest
+//   (swapped, reordered, or from another session).
 // - write(), update_timestamp() and destroy() only decide what the response
-//   carries (SCG(pending)). The Set-Cookie itself is added when the headers go
-//   out (sealedcookie_headers.cpp), because write() usually runs after that.
+//   carries (SCG(pending)). The Set-Cookies themselves are added when the
+//   headers go out (sealedcookie_headers.cpp), because write() usually runs
+//   after that.
 // - validate_sid() accepts an id bound to a valid data cookie, or one this
 //   request already read or wrote, so use_strict_mode stops session fixation
 //   and a second session_start() in the same request keeps its id.
@@ -30,6 +36,7 @@ extern "C" {
 #include <string_view>
 
 #include "php_sealedcookie.h"
+#include "sealedcookie/chunks.h"
 #include "sealedcookie/sealer.h"
 #include "sealedcookie_internal.h"
 
@@ -161,6 +168,33 @@ void OpenValue(zend_string* sealed, zend_string* id) {
   SCG(opened_with_secondary_key) = opened.opened_with_secondary_key;
 }
 
+// The request's chunks of the data cookie whose first value is `first`,
+// joined into one sealed value; NULL when the set of chunks is malformed.
+zend_string* JoinIncoming(zend_string* first) {
+  size_t count = 0;
+  std::string_view part;
+  const zend_string* name = SCG(cookie_name);
+  if (!sealedcookie::ParseFirstChunk(View(first), &count, &part)) return nullptr;
+  if (ScRequestCookie(name, count) != nullptr) return nullptr;  // an extra chunk
+  if (count == 1) return zend_string_copy(first);
+  size_t total = part.size();
+  for (size_t i = 1; i < count; ++i) {
+    zval* chunk = ScRequestCookie(name, i);
+    if (chunk == nullptr || Z_TYPE_P(chunk) != IS_STRING) return nullptr;
+    total += Z_STRLEN_P(chunk);
+  }
+  zend_string* joined = zend_string_alloc(total, 0);
+  memcpy(ZSTR_VAL(joined), part.data(), part.size());
+  size_t offset = part.size();
+  for (size_t i = 1; i < count; ++i) {
+    zval* chunk = ScRequestCookie(name, i);
+    memcpy(ZSTR_VAL(joined) + offset, Z_STRVAL_P(chunk), Z_STRLEN_P(chunk));
+    offset += Z_STRLEN_P(chunk);
+  }
+  ZSTR_VAL(joined)[total] = '\0';
+  return joined;
+}
+
 // Opens the request's data cookie for session `id`, once per cookie name.
 void OpenIncoming(zend_string* id) {
   if (SCG(incoming_opened) && Equals(SCG(incoming_name), SCG(cookie_name))) return;
@@ -168,17 +202,16 @@ void OpenIncoming(zend_string* id) {
   SCG(incoming_opened) = true;
   SCG(incoming_name) = zend_string_copy(SCG(cookie_name));
   SCG(incoming_id) = zend_string_copy(id);
-  zval* cookies = &PG(http_globals)[TRACK_VARS_COOKIE];
-  zval* cookie = Z_TYPE_P(cookies) == IS_ARRAY
-                     ? zend_hash_find(Z_ARRVAL_P(cookies), SCG(cookie_name))
-                     : nullptr;
+  zval* cookie = ScRequestCookie(SCG(cookie_name), 0);
   SCG(incoming_present) = cookie != nullptr;
   if (cookie == nullptr) return;
-  if (Z_TYPE_P(cookie) != IS_STRING) {
+  zend_string* sealed = Z_TYPE_P(cookie) == IS_STRING ? JoinIncoming(Z_STR_P(cookie)) : nullptr;
+  if (sealed == nullptr) {
     SCG(status) = SC_STATUS_INVALID;
     return;
   }
-  OpenValue(Z_STR_P(cookie), id);
+  OpenValue(sealed, id);
+  zend_string_release(sealed);
 }
 
 bool NeedsRefresh() {
@@ -190,24 +223,36 @@ bool NeedsRefresh() {
   return ScSealer()->NeedsRefresh(opened, CurrentLifetimes());
 }
 
-// Seals `plain` for session `id` into the pending Set-Cookie.
+// Refuses a sealed value of `sealed_size` characters: the client keeps its cookie.
+zend_result RefuseTooLarge(size_t sealed_size) {
+  size_t name_size = ZSTR_LEN(SCG(cookie_name));
+  sealedcookie::ChunkLayout layout = sealedcookie::PlanChunks(name_size, sealed_size, SIZE_MAX);
+  // Beyond kMaxChunks there is no layout: report the least it would take.
+  size_t wire_size = layout.count != 0 ? layout.wire_size : name_size + 1 + sealed_size;
+  SetPending(SC_PENDING_NONE, nullptr);
+  ScDiagnose(SC_DIAG_TOO_LARGE, wire_size);
+  return FAILURE;
+}
+
+// Seals `plain` for session `id` into the pending data cookies.
 zend_result SealPending(zend_string* id, zend_string* plain) {
-  size_t name_size = ZSTR_LEN(SCG(cookie_name)) + 1;  // name and '='
+  sealedcookie::SealOptions options;
+  options.max_sealed_size = sealedcookie::MaxSealedSizeForWire(ZSTR_LEN(SCG(cookie_name)),
+                                                               static_cast<size_t>(SCG(max_size)));
+  options.compress = SCG(compress);
+  options.created_at_seconds = SCG(incoming_plain) != nullptr ? SCG(created_at_seconds) : 0;
   size_t sealed_size = sealedcookie::SealedSize(ZSTR_LEN(plain));
-  size_t limit = static_cast<size_t>(SCG(max_size));
-  if (name_size + sealed_size > limit) {
-    SetPending(SC_PENDING_NONE, nullptr);
-    ScDiagnose(SC_DIAG_TOO_LARGE, name_size + sealed_size);
-    return FAILURE;
+  if (!options.compress && sealed_size > options.max_sealed_size) {
+    return RefuseTooLarge(sealed_size);
   }
   zend_string* out = zend_string_alloc(sealed_size, 0);
   size_t written = 0;
-  int64_t created_at = SCG(incoming_plain) != nullptr ? SCG(created_at_seconds) : 0;
   SealContext context{View(SCG(cookie_name)), View(id)};
-  SealError error = ScSealer()->Seal(context, View(plain), created_at, limit - name_size,
-                                     ZSTR_VAL(out), sealed_size, &written);
+  SealError error =
+      ScSealer()->Seal(context, View(plain), options, ZSTR_VAL(out), sealed_size, &written);
   if (error != SealError::kNone) {
     zend_string_efree(out);
+    if (error == SealError::kTooLarge) return RefuseTooLarge(written);
     SetPending(SC_PENDING_NONE, nullptr);
     php_error_docref(nullptr, E_WARNING, "Session data could not be sealed");
     return FAILURE;
@@ -290,6 +335,19 @@ zend_string* ScCookieNameFor(const char* session_name, bool warn) {
   return nullptr;
 }
 
+zval* ScRequestCookie(const zend_string* name, size_t index) {
+  zval* cookies = &PG(http_globals)[TRACK_VARS_COOKIE];
+  if (Z_TYPE_P(cookies) != IS_ARRAY) return nullptr;
+  if (index == 0)
+    return zend_symtable_str_find(Z_ARRVAL_P(cookies), ZSTR_VAL(name), ZSTR_LEN(name));
+  char chunk_name[sealedcookie::kMaxCookieNameSizeInBytes + 4];
+  size_t size = ZSTR_LEN(name);
+  if (size > sealedcookie::kMaxCookieNameSizeInBytes) return nullptr;
+  memcpy(chunk_name, ZSTR_VAL(name), size);
+  size += sealedcookie::WriteChunkSuffix(index, chunk_name + size);
+  return zend_hash_str_find(Z_ARRVAL_P(cookies), chunk_name, size);
+}
+
 zend_result ScCommit(zend_string* id, zend_string* plain) {
   if (Equals(SCG(written_id), id) && Equals(SCG(written_plain), plain)) return SUCCESS;
   if (SCG(headers_sent)) return CommitLate(id, plain);
@@ -299,24 +357,34 @@ zend_result ScCommit(zend_string* id, zend_string* plain) {
 }
 
 void ScDiagnose(int diagnostic, size_t size) {
-  SCG(diagnostic) = diagnostic;
-  SCG(diagnostic_size) = size;
+  SCG(diagnostics) |= 1u << diagnostic;
+  SCG(diagnostic_sizes)[diagnostic] = size;
   if (!SCG(in_hook)) ScDiagnosticsFlush();
 }
 
 void ScDiagnosticsFlush() {
-  int diagnostic = SCG(diagnostic);
-  SCG(diagnostic) = SC_DIAG_NONE;
-  if (diagnostic == SC_DIAG_TOO_LARGE) {
+  unsigned diagnostics = SCG(diagnostics);
+  SCG(diagnostics) = 0;
+  if (diagnostics & (1u << SC_DIAG_TOO_LARGE)) {
     php_error_docref(nullptr, E_WARNING,
                      "Session data not saved: the sealed cookie would be %zu bytes, over "
                      "sealedcookie.max_size (" ZEND_LONG_FMT
                      " bytes); the client keeps its previous cookie",
-                     SCG(diagnostic_size), SCG(max_size));
-  } else if (diagnostic == SC_DIAG_SNAPSHOT_FAILED) {
+                     SCG(diagnostic_sizes)[SC_DIAG_TOO_LARGE], SCG(max_size));
+  }
+  if (diagnostics & (1u << SC_DIAG_SNAPSHOT_FAILED)) {
     php_error_docref(nullptr, E_WARNING,
                      "Session data could not be serialized when the headers were sent; the "
                      "client keeps its previous cookie");
+  }
+  if (diagnostics & (1u << SC_DIAG_HEADER_BUDGET)) {
+    php_error_docref(nullptr, E_WARNING,
+                     "The next request's Cookie header would be about %zu bytes, over "
+                     "sealedcookie.header_budget (" ZEND_LONG_FMT
+                     " bytes): the server may reject the next request (raise nginx "
+                     "large_client_header_buffers / Apache LimitRequestFieldSize, or reduce "
+                     "the session)",
+                     SCG(diagnostic_sizes)[SC_DIAG_HEADER_BUDGET], SCG(header_budget));
   }
 }
 
@@ -338,7 +406,7 @@ void ScRequestReset() {
   SCG(headers_sent) = false;
   SCG(in_hook) = false;
   SCG(hook_bailed) = false;
-  SCG(diagnostic) = SC_DIAG_NONE;
+  SCG(diagnostics) = 0;
 }
 
 PS_OPEN_FUNC(sealedcookie) {

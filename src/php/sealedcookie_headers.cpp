@@ -4,9 +4,10 @@
 // after the output is flushed, or the script echoed with output_buffering=0),
 // so sapi_module.send_headers, the one function every SAPI's headers pass
 // through, is wrapped: if our session is still open, $_SESSION is encoded and
-// sealed right there; then the pending data cookie is added to the header list
-// (or handed to the SAPI's header_handler, as apache2handler needs), and the
-// original send_headers runs. Guards (php-internals §4.4): the snapshot runs
+// sealed right there; then the pending data cookies (one per chunk, and the
+// expiry of chunks the request carried that are no longer used) are added to
+// the header list (or handed to the SAPI's header_handler, as apache2handler
+// needs), and the original send_headers runs. Guards (php-internals §4.4): the snapshot runs
 // under zend_try with display_errors off and a throwaway output buffer, so a
 // failing serializer can neither lose the headers nor corrupt the body; our
 // own warnings wait until the original send_headers has returned.
@@ -28,6 +29,7 @@ extern "C" {
 // clang-format on
 
 #include "php_sealedcookie.h"
+#include "sealedcookie/chunks.h"
 #include "sealedcookie_internal.h"
 
 namespace {
@@ -107,20 +109,33 @@ void ResyncSetCookies() {
   }
 }
 
-// Drops any Set-Cookie for `name` already in the list (one data cookie per response).
+// True for "Set-Cookie: NAME=..." and "Set-Cookie: NAME_<1..kMaxChunks-1>=...".
+bool IsDataCookieHeader(const sapi_header_struct* header, const zend_string* name) {
+  static constexpr char kPrefix[] = "Set-Cookie: ";
+  constexpr size_t kPrefixSize = sizeof(kPrefix) - 1;
+  if (header->header_len <= kPrefixSize + ZSTR_LEN(name) ||
+      strncasecmp(header->header, kPrefix, kPrefixSize) != 0 ||
+      memcmp(header->header + kPrefixSize, ZSTR_VAL(name), ZSTR_LEN(name)) != 0) {
+    return false;
+  }
+  const char* rest = header->header + kPrefixSize + ZSTR_LEN(name);
+  if (*rest == '=') return true;
+  if (*rest != '_' || rest[1] < '1' || rest[1] > '9') return false;
+  char* end = nullptr;
+  unsigned long index = strtoul(rest + 1, &end, 10);
+  return *end == '=' && end - rest <= 3 && index < sealedcookie::kMaxChunks;
+}
+
+// Drops any Set-Cookie for the data cookie or its chunks already in the list
+// (one Set-Cookie per cookie name per response).
 void RemoveEarlierCookies(const zend_string* name) {
   zend_llist* list = &SG(sapi_headers).headers;
   size_t count_before = list->count;
-  static constexpr char kPrefix[] = "Set-Cookie: ";
-  constexpr size_t kPrefixSize = sizeof(kPrefix) - 1;
   zend_llist_element* current = list->head;
   while (current != nullptr) {
     zend_llist_element* next = current->next;
     auto* header = reinterpret_cast<sapi_header_struct*>(current->data);
-    if (header->header_len > kPrefixSize + ZSTR_LEN(name) &&
-        strncasecmp(header->header, kPrefix, kPrefixSize) == 0 &&
-        memcmp(header->header + kPrefixSize, ZSTR_VAL(name), ZSTR_LEN(name)) == 0 &&
-        header->header[kPrefixSize + ZSTR_LEN(name)] == '=') {
+    if (IsDataCookieHeader(header, name)) {
       (current->prev != nullptr ? current->prev->next : list->head) = next;
       (next != nullptr ? next->prev : list->tail) = current->prev;
       sapi_free_header(header);
@@ -147,25 +162,97 @@ void AddHeader(smart_str* line) {
   }
 }
 
-void EmitPending() {
-  if (SCG(pending) == SC_PENDING_NONE || SCG(pending_name) == nullptr) return;
+// Adds "Set-Cookie: NAME[_index]=<value>" with the session cookie's attributes.
+void AddCookie(const zend_string* name, size_t index, const char* prefix, size_t prefix_size,
+               const char* value, size_t value_size, time_t expires_at) {
   smart_str line = {nullptr, 0};
   smart_str_appends(&line, "Set-Cookie: ");
-  smart_str_append(&line, SCG(pending_name));
-  time_t expires_at = 0;
-  if (SCG(pending) == SC_PENDING_SET) {
-    smart_str_appendc(&line, '=');
-    smart_str_append(&line, SCG(pending_value));
-    if (PS(cookie_lifetime) > 0) expires_at = time(nullptr) + PS(cookie_lifetime);
-  } else {
-    smart_str_appends(&line, "=deleted");
-    expires_at = 1;
-  }
+  smart_str_append(&line, name);
+  char suffix[4];
+  if (index > 0) smart_str_appendl(&line, suffix, sealedcookie::WriteChunkSuffix(index, suffix));
+  smart_str_appendc(&line, '=');
+  smart_str_appendl(&line, prefix, prefix_size);
+  smart_str_appendl(&line, value, value_size);
   AppendAttributes(&line, expires_at);
   smart_str_0(&line);
-  RemoveEarlierCookies(SCG(pending_name));
   AddHeader(&line);
   smart_str_free(&line);
+}
+
+// Adds one Set-Cookie per chunk of `sealed`; returns the layout used.
+sealedcookie::ChunkLayout AddChunks(const zend_string* name, const zend_string* sealed) {
+  time_t expires_at = PS(cookie_lifetime) > 0 ? time(nullptr) + PS(cookie_lifetime) : 0;
+  sealedcookie::ChunkLayout layout =
+      sealedcookie::PlanChunks(ZSTR_LEN(name), ZSTR_LEN(sealed), SIZE_MAX);
+  for (size_t i = 0; i < layout.count; ++i) {
+    size_t offset = 0, length = 0, prefix_size = 0;
+    sealedcookie::ChunkSpan(layout, ZSTR_LEN(name), ZSTR_LEN(sealed), i, &offset, &length,
+                            &prefix_size);
+    char prefix[4];
+    if (prefix_size > 0) sealedcookie::WriteChunkPrefix(layout.count, prefix);
+    AddCookie(name, i, prefix, prefix_size, ZSTR_VAL(sealed) + offset, length, expires_at);
+  }
+  return layout;
+}
+
+// Expires the chunks from index `first` on that the request carried.
+void AddChunkDeletions(const zend_string* name, size_t first) {
+  for (size_t i = first; i < sealedcookie::kMaxChunks; ++i) {
+    if (ScRequestCookie(name, i) != nullptr) AddCookie(name, i, "", 0, "deleted", 7, 1);
+  }
+}
+
+// Counts the cookies of a Cookie header value ("a=1; b=2").
+size_t CountCookies(const char* header) {
+  size_t count = 0;
+  bool in_cookie = false;
+  for (; header != nullptr && *header != '\0'; ++header) {
+    if (*header == ';') {
+      in_cookie = false;
+    } else if (!in_cookie && *header != ' ' && *header != '\t') {
+      in_cookie = true;
+      ++count;
+    }
+  }
+  return count;
+}
+
+// Warns (deferred) when the next request's Cookie header, after this response
+// replaces the request's data cookies with `added`, would pass the budget.
+void CheckHeaderBudget(const zend_string* name, const sealedcookie::ChunkLayout& added) {
+  if (SCG(header_budget) <= 0) return;
+  size_t removed_wire_size = 0, removed_count = 0;
+  for (size_t i = 0; i < sealedcookie::kMaxChunks; ++i) {
+    zval* cookie = ScRequestCookie(name, i);
+    if (cookie == nullptr) continue;
+    char suffix[4];
+    size_t suffix_size = i > 0 ? sealedcookie::WriteChunkSuffix(i, suffix) : 0;
+    removed_wire_size += ZSTR_LEN(name) + suffix_size + 1;
+    removed_wire_size += Z_TYPE_P(cookie) == IS_STRING ? Z_STRLEN_P(cookie) : 0;
+    ++removed_count;
+  }
+  const char* current = SG(request_info).cookie_data;
+  size_t size = sizeof("Cookie: ") - 1 +
+                sealedcookie::NextCookieHeaderSize(current != nullptr ? strlen(current) : 0,
+                                                   CountCookies(current), removed_wire_size,
+                                                   removed_count, added.wire_size, added.count);
+  if (size > static_cast<size_t>(SCG(header_budget))) {
+    ScDiagnose(SC_DIAG_HEADER_BUDGET, size);
+  }
+}
+
+void EmitPending() {
+  if (SCG(pending) == SC_PENDING_NONE || SCG(pending_name) == nullptr) return;
+  const zend_string* name = SCG(pending_name);
+  RemoveEarlierCookies(name);
+  sealedcookie::ChunkLayout layout;
+  if (SCG(pending) == SC_PENDING_SET) {
+    layout = AddChunks(name, SCG(pending_value));
+  } else {
+    AddCookie(name, 0, "", 0, "deleted", 7, 1);
+  }
+  AddChunkDeletions(name, layout.count > 1 ? layout.count : 1);
+  CheckHeaderBudget(name, layout);
   SCG(pending) = SC_PENDING_NONE;
 }
 

@@ -36,6 +36,8 @@ extern const ps_module ps_mod_sealedcookie;
 // The data cookie name for a session named `session_name`, or NULL (with a
 // warning when `warn`) when it would be unusable.
 zend_string* ScCookieNameFor(const char* session_name, bool warn);
+// The request's data cookie `name` (index 0) or its chunk NAME_<index>, or NULL.
+zval* ScRequestCookie(const zend_string* name, size_t index);
 // Records what the response must carry for session `id` holding `plain`.
 zend_result ScCommit(zend_string* id, zend_string* plain);
 // Raises (or, while headers are going out, defers) a diagnostic.
