@@ -11,8 +11,10 @@
 #     without or with a wrong token), logout with invalidate(). Default settings.
 # Each app runs first with PHP's files handler (a shared directory) as the reference:
 # at every step the sealedcookie servers must read back a session of the same size.
-# nginx gets the settings the README gives users: fastcgi_buffer_size 8k for one 4 KB
-# data cookie; large_client_header_buffers 4 32k and fastcgi_buffer_size 32k for 16 KB.
+# nginx gets the settings users need: fastcgi_buffer_size 8k for one 4 KB data cookie
+# (phpMyAdmin's own response headers are ~1.8 KB); for max_size 16384 also
+# large_client_header_buffers 4 32k (Cookie header) and fastcgi_buffer_size 32k with
+# fastcgi_buffers 8 16k (Set-Cookie lines), and sealedcookie.header_budget 32768.
 # Prints the session size at every step (raw, raw deflate level 6, sealed = data cookies
 # as stored by the browser, whole Cookie header) and ends with
 # `apps: N passed, M failed` (every check counted); exit 1 on any failure.
@@ -21,7 +23,9 @@
 # (scripts/build-ext.sh --install, idempotent). Starts MariaDB, php-fpm and nginx on
 # free ports of 127.0.0.1 in a temp dir and stops them by PID on exit. About 10 s.
 # Environment: HANDLER=files runs only the files-handler runs; APPS=pma,symfony picks the
-# apps; POOL_KEEP=1 keeps the temp dir with all logs.
+# apps; APPS_NGINX_4K / APPS_NGINX_16K replace the nginx lines of the two phpMyAdmin
+# configurations (empty: nginx's defaults, to see what breaks); POOL_KEEP=1 keeps the
+# temp dir with all logs.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -110,8 +114,9 @@ opcache=$'opcache.enable = 1\nopcache.validate_timestamps = 0'
 # (phpMyAdmin's own headers are ~1.8 KB, plus the data cookies) must fit
 # fastcgi_buffer_size (default 4k, one memory page): "upstream sent too big header" and
 # a 502 otherwise. One 4 KB data cookie needs 8k, four of them 32k.
-nginx_4k="  fastcgi_buffer_size 8k;"
-nginx_16k=$'  large_client_header_buffers 4 32k;\n  fastcgi_buffer_size 32k;\n  fastcgi_buffers 8 16k;'
+# APPS_NGINX_4K / APPS_NGINX_16K replace them (e.g. empty: nginx's defaults).
+nginx_4k=${APPS_NGINX_4K-"  fastcgi_buffer_size 8k;"}
+nginx_16k=${APPS_NGINX_16K-$'  large_client_header_buffers 4 32k;\n  fastcgi_buffer_size 32k;\n  fastcgi_buffers 8 16k;'}
 
 # app_run NAME REFERENCE LABEL HANDLER DOCROOT EXTRA_INI NGINX_EXTRA MAX_SIZE FLOW ARGS...:
 # one configuration: a pool serving DOCROOT, the flow through it, the log checks; then,
@@ -166,7 +171,8 @@ if [[ $apps == *,pma,* ]]; then
       app_run pma-compress pma-files "phpMyAdmin compress=1 max_size=4096" sealedcookie "$POOL_DIR/pma/www" \
         "$pma_ini"$'\nsealedcookie.compress = 1\nsealedcookie.max_size = 4096' "$nginx_4k" 4096 "${pma_args[@]}"
       app_run pma-large pma-files "phpMyAdmin compress=0 max_size=16384" sealedcookie "$POOL_DIR/pma/www" \
-        "$pma_ini"$'\nsealedcookie.compress = 0\nsealedcookie.max_size = 16384' "$nginx_16k" 16384 "${pma_args[@]}"
+        "$pma_ini"$'\nsealedcookie.compress = 0\nsealedcookie.max_size = 16384\nsealedcookie.header_budget = 32768' \
+        "$nginx_16k" 16384 "${pma_args[@]}"
     fi
   fi
 fi
