@@ -140,7 +140,7 @@ final class Browser
             return $r;
         }
         $this->requests++;
-        if (preg_match('~Session data not saved|sealedcookie[._ a-z]*(max_size|warning)|session_(start|write_close|regenerate_id)\(\)~i', $r->body, $m)) {
+        if (preg_match('~Session data (not saved|changed after|could not)|sealedcookie\.[a-z_]+|Cookie header would be|session_[a-z_]+\(\):~i', $r->body, $m)) {
             $this->warningPages[] = "$method $path: " . $m[0];
         }
         $up = $r->header('X-Upstream');
