@@ -39,6 +39,7 @@ enum sc_pending {
 // each kind is raised at most once per flush (a bit in SCG(diagnostics)).
 enum sc_diagnostic {
   SC_DIAG_TOO_LARGE = 0,    // size: the would-be wire size of the data cookies
+  SC_DIAG_TOO_MANY_CHUNKS,  // size: the sealed value's length (over kMaxChunks cookies)
   SC_DIAG_SNAPSHOT_FAILED,  // size: unused
   SC_DIAG_HEADER_BUDGET,    // size: the next request's estimated Cookie header
   SC_DIAG_COUNT,

@@ -227,10 +227,12 @@ bool NeedsRefresh() {
 zend_result RefuseTooLarge(size_t sealed_size) {
   size_t name_size = ZSTR_LEN(SCG(cookie_name));
   sealedcookie::ChunkLayout layout = sealedcookie::PlanChunks(name_size, sealed_size, SIZE_MAX);
-  // Beyond kMaxChunks there is no layout: report the least it would take.
-  size_t wire_size = layout.count != 0 ? layout.wire_size : name_size + 1 + sealed_size;
   SetPending(SC_PENDING_NONE, nullptr);
-  ScDiagnose(SC_DIAG_TOO_LARGE, wire_size);
+  if (layout.count != 0) {
+    ScDiagnose(SC_DIAG_TOO_LARGE, layout.wire_size);
+  } else {
+    ScDiagnose(SC_DIAG_TOO_MANY_CHUNKS, sealed_size);
+  }
   return FAILURE;
 }
 
@@ -351,8 +353,10 @@ zval* ScRequestCookie(const zend_string* name, size_t index) {
 zend_result ScCommit(zend_string* id, zend_string* plain) {
   if (Equals(SCG(written_id), id) && Equals(SCG(written_plain), plain)) return SUCCESS;
   if (SCG(headers_sent)) return CommitLate(id, plain);
-  zend_result result = Decide(id, plain);
-  RememberWritten(id, plain, result == SUCCESS);
+  // Remembered first: a warning raised in Decide may send the headers, and the
+  // hook's snapshot must then find this session already decided.
+  RememberWritten(id, plain, false);
+  SCG(written_ok) = Decide(id, plain) == SUCCESS;
   return SUCCESS;
 }
 
@@ -371,6 +375,14 @@ void ScDiagnosticsFlush() {
                      "sealedcookie.max_size (" ZEND_LONG_FMT
                      " bytes); the client keeps its previous cookie",
                      SCG(diagnostic_sizes)[SC_DIAG_TOO_LARGE], SCG(max_size));
+  }
+  if (diagnostics & (1u << SC_DIAG_TOO_MANY_CHUNKS)) {
+    php_error_docref(nullptr, E_WARNING,
+                     "Session data not saved: the sealed value (%zu characters) would need more "
+                     "than %zu cookies, over sealedcookie.max_size (" ZEND_LONG_FMT
+                     " bytes); the client keeps its previous cookie",
+                     SCG(diagnostic_sizes)[SC_DIAG_TOO_MANY_CHUNKS], sealedcookie::kMaxChunks,
+                     SCG(max_size));
   }
   if (diagnostics & (1u << SC_DIAG_SNAPSHOT_FAILED)) {
     php_error_docref(nullptr, E_WARNING,
