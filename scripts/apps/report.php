@@ -72,6 +72,7 @@ function print_table(array $head, array $rows): void
     foreach ($rows as $row) {
         echo $line($row), "\n";
     }
+    echo "\n";
 }
 
 function table(array $files): void
