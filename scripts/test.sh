@@ -4,6 +4,7 @@
 #   core  GoogleTest (plain and ASan/UBSan builds) and the libFuzzer targets
 #   php   the phpt suite through php-cgi, then again under valgrind
 #   pool  nginx + three php-fpm servers: a server killed, a key rotation
+#   apps  phpMyAdmin (own MariaDB) and a Symfony app on the same kind of pool
 # Each suite ends with "<suite>: N passed, M failed"; the last line adds them up.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,7 @@ bash scripts/deps.sh || { echo "deps failed"; echo "0 passed, 1 failed"; exit 1;
 total_passed=0
 total_failed=0
 summary=()
-for suite in core php pool; do
+for suite in core php pool apps; do
   script="scripts/test-$suite.sh"
   echo
   echo "=== $suite ($script)"
