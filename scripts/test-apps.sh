@@ -56,7 +56,8 @@ finish() {
 
 check "Debian packages present (mariadb-server, phpmyadmin, php8.2-*, symfony http-foundation)" apps_deps
 if [ "$handler" = sealedcookie ]; then
-  check "scripts/build-ext.sh --install" scripts/build-ext.sh --install
+  # bounded: build-ext.sh waits for its lock while another suite uses out/ext
+  check "scripts/build-ext.sh --install" timeout 900 scripts/build-ext.sh --install
   check "extension loads (php -n -d extension=sealedcookie)" \
     "$POOL_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);'
 fi
@@ -69,8 +70,8 @@ results=()
 run_flow() {
   local name=$1 script=$2 out; shift 2
   out="$POOL_DIR/$name.flow"
-  "$POOL_PHP_BIN" -n "scripts/apps/$script" --port "$P_NGINX_PORT" --result "$POOL_DIR/$name.json" \
-    "$@" >"$out" 2>&1
+  timeout 300 "$POOL_PHP_BIN" -n "scripts/apps/$script" --port "$P_NGINX_PORT" \
+    --result "$POOL_DIR/$name.json" "$@" >"$out" 2>&1
   cat "$out"
   passed=$((passed + $(grep -c '^ok ' "$out")))
   failed=$((failed + $(grep -c '^FAIL ' "$out")))
@@ -203,7 +204,7 @@ if [[ $apps == *,symfony,* ]]; then
     # Negative control: server 3 seals with another key (a misconfigured server), so
     # sessions it wrote cannot be opened by the others: the flow must notice.
     if APPS_FOREIGN_KEY_SERVER=3 apps_pool_up symfony-control "$POOL_DIR/symfony" sealedcookie "$sf_ini" ""; then
-      "$POOL_PHP_BIN" -n scripts/apps/symfony-flow.php --port "$P_NGINX_PORT" --label "control" \
+      timeout 300 "$POOL_PHP_BIN" -n scripts/apps/symfony-flow.php --port "$P_NGINX_PORT" --label "control" \
         --result "$POOL_DIR/symfony-control.json" >"$POOL_DIR/symfony-control.flow" 2>&1
       control_failed=$(grep -c '^FAIL ' "$POOL_DIR/symfony-control.flow")
       check "control: with one server on a foreign key the Symfony flow fails ($control_failed checks)" \

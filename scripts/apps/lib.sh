@@ -60,7 +60,7 @@ apps_mariadb_up() {
     chown -R mysql:mysql "$dir"
     user=(--user=mysql)
   fi
-  if ! mariadb-install-db --no-defaults --datadir="$dir/data" "${user[@]}" \
+  if ! timeout 300 mariadb-install-db --no-defaults --datadir="$dir/data" "${user[@]}" \
     --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1; then
     apps_log "mariadb-install-db failed; end of $dir/install.log:"
     tail -n 20 "$dir/install.log" >&2
