@@ -24,8 +24,8 @@
 # free ports of 127.0.0.1 in a temp dir and stops them by PID on exit. About 10 s.
 # Environment: HANDLER=files runs only the files-handler runs; APPS=pma,symfony picks the
 # apps; APPS_NGINX_4K / APPS_NGINX_16K replace the nginx lines of the two phpMyAdmin
-# configurations (empty: nginx's defaults, to see what breaks); POOL_KEEP=1 keeps the
-# temp dir with all logs.
+# configurations (empty: nginx's defaults, to see what breaks); APPS_PMA_EXTRA_QUERIES=N
+# runs N more queries in the phpMyAdmin flow; POOL_KEEP=1 keeps the temp dir with all logs.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -165,7 +165,8 @@ if [[ $apps == *,pma,* ]]; then
     cp scripts/apps/_sc_size.php "$POOL_DIR/pma/www/"
     printf '%s\n' "$DB_PASS" >"$POOL_DIR/db-password"
     pma_ini="$php_exts_pma"$'\n'"$opcache"
-    pma_args=(pma-flow.php --user "$DB_USER" --password-file "$POOL_DIR/db-password")
+    pma_args=(pma-flow.php --user "$DB_USER" --password-file "$POOL_DIR/db-password"
+      --extra-queries "${APPS_PMA_EXTRA_QUERIES:-20}")
     app_run pma-files - "phpMyAdmin files (reference)" files "$POOL_DIR/pma/www" "$pma_ini" "$nginx_4k" 0 \
       "${pma_args[@]}"
     if [ "$sealed_runs" = 1 ]; then

@@ -108,6 +108,20 @@ try {
             . ', missing ' . json_encode($missing) . ', error ' . substr(strip_tags((string) ($j['error'] ?? '')), 0, 200));
         $flow->measure("after query $n");
     }
+    // --extra-queries N: more distinct queries, to see where the session levels off
+    // (phpMyAdmin remembers display settings for the last 10 queries)
+    $extra = (int) ($a['extra-queries'] ?? 0);
+    $extraOk = 0;
+    for ($k = 1; $k <= $extra; $k++) {
+        [$r, $j] = pma_query($browser, $token, "SELECT id, name, qty, $k AS round FROM items WHERE id > " . ($k % 3) . ' ORDER BY id');
+        $extraOk += ($j['success'] ?? false) === true && str_contains((string) ($j['message'] ?? ''), 'plum') ? 1 : 0;
+        if ($k % 10 === 0 || $k === $extra) {
+            $flow->measure("after query " . (count($queries) + $k));
+        }
+    }
+    if ($extra > 0) {
+        $flow->check("$extra more queries succeed and show their rows", $extraOk === $extra, "$extraOk of $extra");
+    }
     // the same page (a new request, maybe another server) still knows the login
     $r = $browser->get('/index.php?route=/database/structure&db=demo&server=1');
     $flow->check('database structure page lists table items (still logged in)',
