@@ -314,6 +314,18 @@ void RefuseUnknownIdWhenWrapped() {
   PS(id) = nullptr;
 }
 
+// True when `cookie` is the name of chunk 1..kMaxChunks-1 of data cookie `name`.
+bool IsChunkNameOf(const char* cookie, const zend_string* name) {
+  if (strncmp(cookie, ZSTR_VAL(name), ZSTR_LEN(name)) != 0) return false;
+  const char* suffix = cookie + ZSTR_LEN(name);
+  char expected[4];
+  for (size_t i = 1; i < sealedcookie::kMaxChunks; ++i) {
+    size_t size = sealedcookie::WriteChunkSuffix(i, expected);
+    if (strncmp(suffix, expected, size) == 0 && suffix[size] == '\0') return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 zend_string* ScCookieNameFor(const char* session_name, bool warn) {
@@ -324,6 +336,8 @@ zend_string* ScCookieNameFor(const char* session_name, bool warn) {
   const char* problem = nullptr;
   if (strcmp(ZSTR_VAL(name), session_name) == 0) {
     problem = "must differ from session.name";
+  } else if (IsChunkNameOf(session_name, name)) {
+    problem = "would give a chunk cookie the name of the session cookie (session.name)";
   } else if (ZSTR_LEN(name) > sealedcookie::kMaxCookieNameSizeInBytes) {
     problem = "is too long";
   } else if (strpbrk(ZSTR_VAL(name), kForbiddenNameChars) != nullptr) {
@@ -340,8 +354,9 @@ zend_string* ScCookieNameFor(const char* session_name, bool warn) {
 zval* ScRequestCookie(const zend_string* name, size_t index) {
   zval* cookies = &PG(http_globals)[TRACK_VARS_COOKIE];
   if (Z_TYPE_P(cookies) != IS_ARRAY) return nullptr;
-  if (index == 0)
+  if (index == 0) {
     return zend_symtable_str_find(Z_ARRVAL_P(cookies), ZSTR_VAL(name), ZSTR_LEN(name));
+  }
   char chunk_name[sealedcookie::kMaxCookieNameSizeInBytes + 4];
   size_t size = ZSTR_LEN(name);
   if (size > sealedcookie::kMaxCookieNameSizeInBytes) return nullptr;
