@@ -40,12 +40,12 @@ size_t MaxSealedSizeForWire(size_t name_size, size_t max_wire_size);
 void ChunkSpan(const ChunkLayout& layout, size_t name_size, size_t sealed_size, size_t index,
                size_t* offset, size_t* length, size_t* prefix_size);
 
-// Writes "<count>." for a split value's first cookie into out (at least 4
-// bytes); returns its length.
+// Writes "<count>." for a split value's first cookie into out (at least 3
+// bytes, not NUL-terminated); returns its length.
 size_t WriteChunkPrefix(size_t count, char* out);
 
 // Writes the name suffix of chunk `index` (>= 1), "_<index>", into out (at
-// least 4 bytes); returns its length.
+// least 3 bytes, not NUL-terminated); returns its length.
 size_t WriteChunkSuffix(size_t index, char* out);
 
 // Reads the first cookie's value: a plain sealed value (count 1) or

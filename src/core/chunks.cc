@@ -1,7 +1,5 @@
 #include "sealedcookie/chunks.h"
 
-#include <cstdio>
-
 namespace sealedcookie {
 namespace {
 
@@ -12,6 +10,17 @@ size_t Digits(size_t n) {
     ++digits;
   }
   return digits;
+}
+
+// Writes n (below 100, as every chunk count and index is) in decimal.
+size_t WriteDigits(size_t n, char* out) {
+  if (n < 10) {
+    out[0] = static_cast<char>('0' + n);
+    return 1;
+  }
+  out[0] = static_cast<char>('0' + n / 10 % 10);
+  out[1] = static_cast<char>('0' + n % 10);
+  return 2;
 }
 
 size_t NameSize(size_t name_size, size_t index) {
@@ -74,11 +83,14 @@ void ChunkSpan(const ChunkLayout& layout, size_t name_size, size_t sealed_size, 
 }
 
 size_t WriteChunkPrefix(size_t count, char* out) {
-  return static_cast<size_t>(std::snprintf(out, 4, "%zu.", count));
+  const size_t digits = WriteDigits(count, out);
+  out[digits] = '.';
+  return digits + 1;
 }
 
 size_t WriteChunkSuffix(size_t index, char* out) {
-  return static_cast<size_t>(std::snprintf(out, 4, "_%zu", index));
+  out[0] = '_';
+  return 1 + WriteDigits(index, out + 1);
 }
 
 bool ParseFirstChunk(std::string_view value, size_t* count, std::string_view* part) {

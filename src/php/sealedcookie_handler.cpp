@@ -365,6 +365,32 @@ zval* ScRequestCookie(const zend_string* name, size_t index) {
   return zend_hash_str_find(Z_ARRVAL_P(cookies), chunk_name, size);
 }
 
+uint32_t ScRequestChunks(const zend_string* name) {
+  zval* cookies = &PG(http_globals)[TRACK_VARS_COOKIE];
+  if (Z_TYPE_P(cookies) != IS_ARRAY) return 0;
+  uint32_t chunks = ScRequestCookie(name, 0) != nullptr ? 1u : 0u;
+  zend_string* key;
+  ZEND_HASH_FOREACH_STR_KEY(Z_ARRVAL_P(cookies), key) {
+    // NAME_<i>: i from 1 to kMaxChunks - 1, written without a leading zero.
+    if (key == nullptr || ZSTR_LEN(key) < ZSTR_LEN(name) + 2 ||
+        ZSTR_LEN(key) > ZSTR_LEN(name) + 3 ||
+        memcmp(ZSTR_VAL(key), ZSTR_VAL(name), ZSTR_LEN(name)) != 0) {
+      continue;
+    }
+    const char* suffix = ZSTR_VAL(key) + ZSTR_LEN(name);
+    const char* end = ZSTR_VAL(key) + ZSTR_LEN(key);
+    if (suffix[0] != '_' || suffix[1] == '0') continue;
+    size_t index = 0;
+    for (const char* p = suffix + 1; p < end && index < sealedcookie::kMaxChunks; ++p) {
+      index = *p >= '0' && *p <= '9' ? index * 10 + static_cast<size_t>(*p - '0')
+                                     : sealedcookie::kMaxChunks;
+    }
+    if (index < sealedcookie::kMaxChunks) chunks |= 1u << index;
+  }
+  ZEND_HASH_FOREACH_END();
+  return chunks;
+}
+
 zend_result ScCommit(zend_string* id, zend_string* plain) {
   if (Equals(SCG(written_id), id) && Equals(SCG(written_plain), plain)) return SUCCESS;
   if (SCG(headers_sent)) return CommitLate(id, plain);

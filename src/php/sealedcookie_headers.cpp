@@ -196,9 +196,9 @@ sealedcookie::ChunkLayout AddChunks(const zend_string* name, const zend_string* 
 }
 
 // Expires the chunks from index `first` on that the request carried.
-void AddChunkDeletions(const zend_string* name, size_t first) {
+void AddChunkDeletions(const zend_string* name, uint32_t carried, size_t first) {
   for (size_t i = first; i < sealedcookie::kMaxChunks; ++i) {
-    if (ScRequestCookie(name, i) != nullptr) AddCookie(name, i, "", 0, "deleted", 7, 1);
+    if (carried & (1u << i)) AddCookie(name, i, "", 0, "deleted", 7, 1);
   }
 }
 
@@ -219,10 +219,18 @@ size_t CountCookies(const char* header) {
 
 // Warns (deferred) when the next request's Cookie header, after this response
 // replaces the request's data cookies with `added`, would pass the budget.
-void CheckHeaderBudget(const zend_string* name, const sealedcookie::ChunkLayout& added) {
+void CheckHeaderBudget(const zend_string* name, uint32_t carried,
+                       const sealedcookie::ChunkLayout& added) {
   if (SCG(header_budget) <= 0) return;
+  const char* current = SG(request_info).cookie_data;
+  const size_t current_size = current != nullptr ? strlen(current) : 0;
+  // The header can grow by no more than the new cookies and their separators:
+  // when even that fits, skip the exact count (it walks the whole header).
+  const size_t most = sizeof("Cookie: ") - 1 + current_size + added.wire_size + 2 * added.count;
+  if (most <= static_cast<size_t>(SCG(header_budget))) return;
   size_t removed_wire_size = 0, removed_count = 0;
   for (size_t i = 0; i < sealedcookie::kMaxChunks; ++i) {
+    if (!(carried & (1u << i))) continue;
     zval* cookie = ScRequestCookie(name, i);
     if (cookie == nullptr) continue;
     char suffix[4];
@@ -231,11 +239,10 @@ void CheckHeaderBudget(const zend_string* name, const sealedcookie::ChunkLayout&
     removed_wire_size += Z_TYPE_P(cookie) == IS_STRING ? Z_STRLEN_P(cookie) : 0;
     ++removed_count;
   }
-  const char* current = SG(request_info).cookie_data;
-  size_t size = sizeof("Cookie: ") - 1 +
-                sealedcookie::NextCookieHeaderSize(current != nullptr ? strlen(current) : 0,
-                                                   CountCookies(current), removed_wire_size,
-                                                   removed_count, added.wire_size, added.count);
+  size_t size =
+      sizeof("Cookie: ") - 1 +
+      sealedcookie::NextCookieHeaderSize(current_size, CountCookies(current), removed_wire_size,
+                                         removed_count, added.wire_size, added.count);
   if (size > static_cast<size_t>(SCG(header_budget))) {
     ScDiagnose(SC_DIAG_HEADER_BUDGET, size);
   }
@@ -251,8 +258,9 @@ void EmitPending() {
   } else {
     AddCookie(name, 0, "", 0, "deleted", 7, 1);
   }
-  AddChunkDeletions(name, layout.count > 1 ? layout.count : 1);
-  CheckHeaderBudget(name, layout);
+  const uint32_t carried = ScRequestChunks(name);
+  AddChunkDeletions(name, carried, layout.count > 1 ? layout.count : 1);
+  CheckHeaderBudget(name, carried, layout);
   SCG(pending) = SC_PENDING_NONE;
 }
 

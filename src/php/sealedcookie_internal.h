@@ -3,6 +3,7 @@
 #define SEALEDCOOKIE_PHP_INTERNAL_H_
 
 #include <cstddef>
+#include <cstdint>
 
 // php.h must come first, so these are not sorted.
 // clang-format off
@@ -38,6 +39,9 @@ extern const ps_module ps_mod_sealedcookie;
 zend_string* ScCookieNameFor(const char* session_name, bool warn);
 // The request's data cookie `name` (index 0) or its chunk NAME_<index>, or NULL.
 zval* ScRequestCookie(const zend_string* name, size_t index);
+// Which of data cookie `name`'s chunks the request carried, in one pass over
+// $_COOKIE: bit 0 for NAME itself, bit i for NAME_<i>.
+uint32_t ScRequestChunks(const zend_string* name);
 // Records what the response must carry for session `id` holding `plain`.
 zend_result ScCommit(zend_string* id, zend_string* plain);
 // Raises (or, while headers are going out, defers) a diagnostic.
