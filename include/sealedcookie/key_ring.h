@@ -81,10 +81,13 @@ class KeyRing {
   // Wipes and drops every key.
   void Clear() { keys_.clear(); }
   // Appends a key (the first added is the primary). Parse* check uniqueness;
-  // Add does not.
-  void Add(Key key);
+  // Add does not. False only when memory ran out.
+  bool Add(Key key);
 
  private:
+  static bool ParseListUnguarded(std::string_view text, KeyRing* ring, KeyParseError* error);
+  static bool ParseFileUnguarded(std::string_view text, KeyRing* ring, KeyParseError* error);
+
   std::vector<Key> keys_;
 };
 

@@ -146,7 +146,13 @@ bool Finish(std::vector<Key> keys, KeyRing* ring, KeyParseError* error, bool in_
     return false;
   }
   *ring = KeyRing();
-  for (Key& key : keys) ring->Add(std::move(key));
+  for (Key& key : keys) {
+    if (!ring->Add(std::move(key))) {
+      ring->Clear();
+      Fail(error, 0, "out of memory");
+      return false;
+    }
+  }
   return true;
 }
 
@@ -174,7 +180,35 @@ Key& Key::operator=(Key&& other) noexcept {
   return *this;
 }
 
+namespace {
+
+// Runs `parse`; an allocation failure inside it becomes an ordinary error, so
+// nothing throws out of the core.
+template <typename Parse>
+bool WithoutExceptions(Parse parse, KeyRing* ring, KeyParseError* error) {
+  try {
+    return parse();
+  } catch (...) {
+    ring->Clear();
+    if (error != nullptr) {
+      error->position = 0;
+      error->message.clear();  // no room to say more
+    }
+    return false;
+  }
+}
+
+}  // namespace
+
 bool KeyRing::ParseList(std::string_view text, KeyRing* ring, KeyParseError* error) {
+  return WithoutExceptions([&] { return ParseListUnguarded(text, ring, error); }, ring, error);
+}
+
+bool KeyRing::ParseFile(std::string_view text, KeyRing* ring, KeyParseError* error) {
+  return WithoutExceptions([&] { return ParseFileUnguarded(text, ring, error); }, ring, error);
+}
+
+bool KeyRing::ParseListUnguarded(std::string_view text, KeyRing* ring, KeyParseError* error) {
   ring->Clear();
   if (!EnsureSodium()) {
     Fail(error, 0, "libsodium failed to initialise");
@@ -200,7 +234,7 @@ bool KeyRing::ParseList(std::string_view text, KeyRing* ring, KeyParseError* err
   return Finish(std::move(keys), ring, error, false);
 }
 
-bool KeyRing::ParseFile(std::string_view text, KeyRing* ring, KeyParseError* error) {
+bool KeyRing::ParseFileUnguarded(std::string_view text, KeyRing* ring, KeyParseError* error) {
   ring->Clear();
   if (!EnsureSodium()) {
     Fail(error, 0, "libsodium failed to initialise");
@@ -225,7 +259,14 @@ bool KeyRing::ParseFile(std::string_view text, KeyRing* ring, KeyParseError* err
   return Finish(std::move(keys), ring, error, true);
 }
 
-void KeyRing::Add(Key key) { keys_.push_back(std::move(key)); }
+bool KeyRing::Add(Key key) {
+  try {
+    keys_.push_back(std::move(key));
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
 
 const Key* KeyRing::FindById(uint32_t id) const {
   for (const Key& key : keys_) {
@@ -234,7 +275,9 @@ const Key* KeyRing::FindById(uint32_t id) const {
   return nullptr;
 }
 
-bool GenerateKeyText(std::string_view label, std::string* out) {
+namespace {
+
+bool GenerateKeyTextUnguarded(std::string_view label, std::string* out) {
   if (!label.empty() && !IsValidLabel(label)) return false;
   if (!EnsureSodium()) return false;
   uint8_t bytes[kKeySizeInBytes];
@@ -252,6 +295,16 @@ bool GenerateKeyText(std::string_view label, std::string* out) {
   out->append(encoded);
   sodium_memzero(encoded, sizeof encoded);
   return true;
+}
+
+}  // namespace
+
+bool GenerateKeyText(std::string_view label, std::string* out) {
+  try {
+    return GenerateKeyTextUnguarded(label, out);
+  } catch (...) {
+    return false;
+  }
 }
 
 }  // namespace sealedcookie
