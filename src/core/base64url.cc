@@ -1,6 +1,7 @@
 #include "sealedcookie/base64url.h"
 
 #include <array>
+#include <cstring>
 
 namespace sealedcookie {
 namespace {
@@ -16,6 +17,34 @@ constexpr std::array<uint8_t, 256> MakeDecodeTable() {
 }
 constexpr std::array<uint8_t, 256> kDecode = MakeDecodeTable();
 
+// Every 12-bit value as its two characters: one lookup per two characters.
+struct CharPair {
+  char first;
+  char second;
+};
+static_assert(sizeof(CharPair) == 2, "pairs are copied as two bytes");
+constexpr std::array<CharPair, 4096> MakePairTable() {
+  std::array<CharPair, 4096> table{};
+  for (size_t i = 0; i < 4096; ++i) table[i] = {kAlphabet[i >> 6], kAlphabet[i & 63]};
+  return table;
+}
+constexpr std::array<CharPair, 4096> kPairs = MakePairTable();
+
+// Decoded sextets already shifted to their place in a 24-bit group; an invalid
+// character sets the top bit, which survives the OR of the four lookups.
+constexpr uint32_t kInvalidBit = 0x80000000u;
+constexpr std::array<uint32_t, 256> MakeShiftedTable(int shift) {
+  std::array<uint32_t, 256> table{};
+  for (size_t c = 0; c < 256; ++c) {
+    table[c] = kDecode[c] == kInvalid ? kInvalidBit : uint32_t{kDecode[c]} << shift;
+  }
+  return table;
+}
+constexpr std::array<uint32_t, 256> kShifted18 = MakeShiftedTable(18);
+constexpr std::array<uint32_t, 256> kShifted12 = MakeShiftedTable(12);
+constexpr std::array<uint32_t, 256> kShifted6 = MakeShiftedTable(6);
+constexpr std::array<uint32_t, 256> kShifted0 = MakeShiftedTable(0);
+
 }  // namespace
 
 size_t Base64UrlEncode(const uint8_t* in, size_t in_size, char* out) {
@@ -23,10 +52,8 @@ size_t Base64UrlEncode(const uint8_t* in, size_t in_size, char* out) {
   size_t i = 0;
   for (; i + 3 <= in_size; i += 3) {
     const uint32_t group = (uint32_t{in[i]} << 16) | (uint32_t{in[i + 1]} << 8) | in[i + 2];
-    out[0] = kAlphabet[group >> 18];
-    out[1] = kAlphabet[(group >> 12) & 63];
-    out[2] = kAlphabet[(group >> 6) & 63];
-    out[3] = kAlphabet[group & 63];
+    std::memcpy(out, &kPairs[group >> 12], 2);
+    std::memcpy(out + 2, &kPairs[group & 0xfff], 2);
     out += 4;
   }
   const size_t rest = in_size - i;
@@ -51,10 +78,9 @@ ptrdiff_t Base64UrlDecode(std::string_view in, uint8_t* out) {
   const size_t full = in.size() - rest;
   uint8_t* const start = out;
   for (size_t i = 0; i < full; i += 4) {
-    const uint32_t a = kDecode[p[i]], b = kDecode[p[i + 1]], c = kDecode[p[i + 2]],
-                   d = kDecode[p[i + 3]];
-    if ((a | b | c | d) & 0x80) return -1;
-    const uint32_t group = (a << 18) | (b << 12) | (c << 6) | d;
+    const uint32_t group =
+        kShifted18[p[i]] | kShifted12[p[i + 1]] | kShifted6[p[i + 2]] | kShifted0[p[i + 3]];
+    if (group & kInvalidBit) return -1;
     out[0] = static_cast<uint8_t>(group >> 16);
     out[1] = static_cast<uint8_t>(group >> 8);
     out[2] = static_cast<uint8_t>(group);
