@@ -152,29 +152,8 @@ error_log = "$P_DIR/php-errors.log"
 error_reporting = E_ALL
 memory_limit = 128M
 include_path = ".:/usr/share/php"
-session.use_strict_mode = 1
-session.use_cookies = 1
-session.use_only_cookies = 1
-session.cookie_httponly = 1
-session.cookie_samesite = Lax
-session.gc_maxlifetime = 1440
-session.gc_probability = 0
 EOF
-    case $P_HANDLER in
-      sealedcookie)
-        cat <<EOF
-extension = ${POOL_SEALEDCOOKIE_EXT:-sealedcookie}
-session.save_handler = sealedcookie
-sealedcookie.key_file = "$P_DIR/keys-$((i + 1))"
-EOF
-        ;;
-      files)
-        cat <<EOF
-session.save_handler = files
-session.save_path = "$P_DIR/sessions"
-EOF
-        ;;
-    esac
+    pool_session_ini "$i"
     printf '%s\n' "$extra"
   } >"$ini"
 }

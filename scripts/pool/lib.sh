@@ -232,6 +232,16 @@ log_errors = On
 output_buffering = 0
 error_reporting = E_ALL
 memory_limit = 64M
+EOF
+    pool_session_ini "$i"
+  } >"$ini"
+}
+
+# The session settings of server I's php.ini for the handler in P_HANDLER (also
+# used by scripts/apps/lib.sh).
+pool_session_ini() {
+  local i=$1
+  cat <<EOF
 session.use_strict_mode = 1
 session.use_cookies = 1
 session.use_only_cookies = 1
@@ -240,30 +250,30 @@ session.cookie_samesite = Lax
 session.gc_maxlifetime = 1440
 session.gc_probability = 0
 EOF
-    case $P_HANDLER in
-      sealedcookie)
-        cat <<EOF
+  case $P_HANDLER in
+    sealedcookie)
+      cat <<EOF
 extension = ${POOL_SEALEDCOOKIE_EXT:-sealedcookie}
 session.save_handler = sealedcookie
 sealedcookie.key_file = "$P_DIR/keys-$((i + 1))"
 EOF
-        ;;
-      files)
-        cat <<EOF
+      ;;
+    files)
+      cat <<EOF
 session.save_handler = files
 session.save_path = "$P_DIR/sessions"
 EOF
-        ;;
-      memcached*)
-        cat <<EOF
+      ;;
+    memcached*)
+      cat <<EOF
 extension = igbinary
 extension = msgpack
 extension = memcached
 session.save_handler = memcached
 session.save_path = "127.0.0.1:${P_MC_PORTS[0]},127.0.0.1:${P_MC_PORTS[1]}"
 EOF
-        if [ "$P_HANDLER" != memcached ]; then
-          cat <<EOF
+      if [ "$P_HANDLER" != memcached ]; then
+        cat <<EOF
 ; php-memcached's own high-availability settings (see memcached.ini in php-memcached)
 memcached.sess_binary_protocol = 1
 memcached.sess_consistent_hash = 1
@@ -276,14 +286,13 @@ memcached.sess_connect_timeout = 200
 ; both nodes up in our runs ("Failed to write session lock: NOT FOUND")
 memcached.sess_persistent = ${POOL_MC_PERSISTENT:-0}
 EOF
-          if [ "$P_HANDLER" = memcached-replica-nolock ]; then
-            echo "; and without session locking (the lock is what fails first when a node dies)"
-            echo "memcached.sess_locking = 0"
-          fi
+        if [ "$P_HANDLER" = memcached-replica-nolock ]; then
+          echo "; and without session locking (the lock is what fails first when a node dies)"
+          echo "memcached.sess_locking = 0"
         fi
-        ;;
-    esac
-  } >"$ini"
+      fi
+      ;;
+  esac
 }
 
 pool_write_fpm_conf() {
