@@ -188,6 +188,20 @@ class SealerTest : public ::testing::Test {
     return out;
   }
 
+  // Appends to `envelope` (header written, nonce at offset 5) the encryption of
+  // `plain` under `key`, with the documented associated data for cookie "sc"
+  // and session "session-id-1".
+  static void AppendSealedByHand(const KeyBytes& key, uint32_t key_id,
+                                 const std::vector<uint8_t>& plain,
+                                 std::vector<uint8_t>* envelope) {
+    const std::vector<uint8_t> ad = DocumentedAd(kEnvelopeVersion, key_id, "sc", "session-id-1");
+    std::vector<uint8_t> ciphertext(plain.size() + kTagSizeInBytes);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(ciphertext.data(), nullptr, plain.data(),
+                                               plain.size(), ad.data(), ad.size(), nullptr,
+                                               envelope->data() + 5, key.data());
+    envelope->insert(envelope->end(), ciphertext.begin(), ciphertext.end());
+  }
+
   // The associated data exactly as the header documents it.
   static std::vector<uint8_t> DocumentedAd(uint8_t version, uint32_t key_id,
                                            std::string_view cookie, std::string_view id) {
@@ -327,12 +341,7 @@ TEST_F(SealerTest, OpensAnEnvelopeBuiltFromTheDocumentedFormat) {
   for (int shift = 56; shift >= 0; shift -= 8)
     plain.push_back(static_cast<uint8_t>(written >> shift));
   plain.insert(plain.end(), session_.begin(), session_.end());
-  const std::vector<uint8_t> ad = DocumentedAd(kEnvelopeVersion, key_id, "sc", "session-id-1");
-  std::vector<uint8_t> ciphertext(plain.size() + kTagSizeInBytes);
-  crypto_aead_xchacha20poly1305_ietf_encrypt(ciphertext.data(), nullptr, plain.data(), plain.size(),
-                                             ad.data(), ad.size(), nullptr, envelope.data() + 5,
-                                             key.data());
-  envelope.insert(envelope.end(), ciphertext.begin(), ciphertext.end());
+  AppendSealedByHand(key, key_id, plain, &envelope);
 
   const Opened opened = Open(ring_a_, EncodeEnvelope(envelope));
   ASSERT_EQ(opened.result.status, OpenStatus::kOk);
@@ -353,12 +362,7 @@ TEST_F(SealerTest, OpenRejectsUnknownFlags) {
   plain[0] = 0x80;
   plain[8] = 1;  // created_at = 1
   plain[16] = 1;
-  const std::vector<uint8_t> ad = DocumentedAd(kEnvelopeVersion, key_id, "sc", "session-id-1");
-  std::vector<uint8_t> ciphertext(plain.size() + kTagSizeInBytes);
-  crypto_aead_xchacha20poly1305_ietf_encrypt(ciphertext.data(), nullptr, plain.data(), plain.size(),
-                                             ad.data(), ad.size(), nullptr, envelope.data() + 5,
-                                             key.data());
-  envelope.insert(envelope.end(), ciphertext.begin(), ciphertext.end());
+  AppendSealedByHand(key, key_id, plain, &envelope);
   const OpenStatus status = StatusOf(ring_a_, EncodeEnvelope(envelope));
   EXPECT_NE(status, OpenStatus::kOk);
   EXPECT_EQ(status, OpenStatus::kUnsupportedVersion);
