@@ -82,6 +82,9 @@ results=bench/results.md
   echo "everything on this machine over 127.0.0.1. The page starts the session, reads a counter and ~1 KiB of data,"
   echo "changes both, calls session_write_close() and prints the counter. Ratios are per round (variant ÷ floor of"
   echo "the same round), median over rounds. \"sessions lost\": responses whose counter did not advance by one."
+  echo "Three floors: none (no session), cookie (no session, the sealed cookie's bytes both ways) and sessionfloor"
+  echo "(the cookie floor plus PHP's session machinery on bench/nullhandler, a save handler doing no work; its"
+  echo "handler shares one session per process, so its counter is not checked)."
   echo "CPU µs/req: user + system time per request of the variant's php-fpm workers and of nginx (/proc/<pid>/stat), and of wrk."
   echo
   php -n bench/request/summarize.php "$tmp/request.tsv"

@@ -9,10 +9,15 @@
 -- seeded per connection (a fresh random id; php accepts it with
 -- session.use_strict_mode=0, its default) and never set by the server; the jar
 -- keeps every other cookie the server sets (the sealed data cookie) and sends it
--- back, and drops a cookie the server expires.
+-- back, and drops a cookie the server expires. Every variant gets the seeded id,
+-- the floors too: the cookie floor and the session floor thus send the same
+-- Cookie header as the sealed variant (id, then the data cookie of the same
+-- length), and PHP's session, finding its id in it, sets no id cookie.
 --
 -- Arguments (after --): session cookie name, and "check" to count responses
 -- whose counter did not advance by one (a session that did not come back).
+-- run.sh does not ask it for the floors: none and cookie keep no session, and
+-- sessionfloor's handler shares one session across the whole process.
 -- done() prints one line for run.sh:
 --   RESULT requests=.. seconds=.. rps=.. p50_us=.. p99_us=.. errors=.. lost=..
 

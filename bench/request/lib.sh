@@ -60,6 +60,35 @@ bench_wait_port() {
   return 1
 }
 
+# bench_nullhandler: builds bench/nullhandler (phpize, configure, make) into
+# out/bench-nullhandler, again only when its sources changed, and prints the
+# absolute path of benchnull.so. Never installed: loaded by path, for the
+# session floor only. On failure prints the end of the build log to stderr and
+# returns 1.
+bench_nullhandler() {
+  local repo src dir stamp
+  repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  src=$repo/bench/nullhandler
+  dir=$repo/out/bench-nullhandler
+  stamp=$(cat "$src/config.m4" "$src/benchnull.c" | sha256sum | cut -d' ' -f1)
+  mkdir -p "$repo/out"
+  (
+    flock 9
+    if [ "$(cat "$dir/.built" 2>/dev/null)" != "$stamp" ] || [ ! -f "$dir/modules/benchnull.so" ]; then
+      rm -rf "$dir"
+      mkdir -p "$dir"
+      cp "$src/config.m4" "$src/benchnull.c" "$dir/"
+      if ! (cd "$dir" && phpize && ./configure --enable-benchnull && make) >"$dir/build.log" 2>&1; then
+        echo "bench: building bench/nullhandler failed; end of $dir/build.log:" >&2
+        tail -n 30 "$dir/build.log" >&2
+        exit 1
+      fi
+      echo "$stamp" >"$dir/.built"
+    fi
+  ) 9>"$repo/out/bench-nullhandler.lock" || return 1
+  echo "$dir/modules/benchnull.so"
+}
+
 bench_have_sealedcookie() {
   php -n -d "extension=$bench_extension" -r 'exit(extension_loaded("sealedcookie") ? 0 : 1);' 2>/dev/null
 }

@@ -4,7 +4,9 @@
 # time: each request opens it, changes the session and seals it again).
 # Instructions per request = (run at N2 - run at N1) / (N2 - N1), so start-up
 # and compilation cancel out; the count is deterministic, unlike req/s on a
-# busy machine. Variants: none, cookie (floor), userland, sealedcookie.
+# busy machine. Variants: none, cookie (floor), sessionfloor (the cookie floor
+# plus PHP's session machinery on bench/nullhandler, a handler doing nothing;
+# its own ini loads it by path), userland, sealedcookie.
 # memcached, redis and files spend their time in the kernel and the store,
 # which callgrind does not see, so they are left out.
 #
@@ -21,7 +23,10 @@ n2=${BENCH_PROFILE_N2:-220}
 
 have_sealedcookie=0
 bench_have_sealedcookie && have_sealedcookie=1
-variants=(none cookie userland)
+nullhandler=$(bench_nullhandler) || nullhandler=""
+variants=(none cookie)
+[ -n "$nullhandler" ] && variants+=(sessionfloor)
+variants+=(userland)
 [ "$have_sealedcookie" = 1 ] && variants+=(sealedcookie)
 
 bench_init
@@ -33,16 +38,23 @@ bench_php_ini "$work/php.ini" "$have_sealedcookie"
 unset key
 echo "session.save_handler=$([ "$have_sealedcookie" = 1 ] && echo sealedcookie || echo files)" >>"$work/php.ini"
 echo "session.save_path=$work" >>"$work/php.ini"
+# The session floor's ini: the same, plus the null handler (the later line wins).
+if [ -n "$nullhandler" ]; then
+  { cat "$work/php.ini"; echo "extension=$nullhandler"; echo "session.save_handler=benchnull"; } \
+    >"$work/php.sessionfloor.ini"
+fi
 
 session_id=profile0123456789abcdefghij
 
-# cgi VARIANT COOKIE [valgrind args...]: one php-cgi run of app.php.
+# cgi VARIANT COOKIE [valgrind args...]: one php-cgi run of app.php, with the
+# variant's own ini if it has one.
 cgi() {
-  local variant=$1 cookie=$2
+  local variant=$1 cookie=$2 ini=$work/php.ini
   shift 2
+  [ -f "$work/php.$variant.ini" ] && ini=$work/php.$variant.ini
   HTTP_COOKIE=$cookie BENCH_VARIANT=$variant BENCH_KEY_FILE="$work/key.php" \
     BENCH_FLOOR_COOKIE_FILE="$work/floor_cookie.php" REDIRECT_STATUS=200 \
-    timeout 300 "$@" php-cgi -n -c "$work/php.ini" "${cgi_args[@]}" "$here/app.php"
+    timeout 300 "$@" php-cgi -n -c "$ini" "${cgi_args[@]}" "$here/app.php"
 }
 
 # The data cookie a variant sets after two requests (steady state), or "".
@@ -70,6 +82,8 @@ php -n -r '[$name, $rest] = explode("=", substr($argv[1], strlen("Set-Cookie: ")
   "$(cat "$work/last_set_cookie.$floor_source")" >"$work/floor_cookie.php"
 floor_value=$(sed -E 's/^[^=]*=([^;]*).*/\1/' <<<"${cookies[$floor_source]#*; }")
 cookies[cookie]="PHPSESSID=$session_id; PHPSESSID_SC=${floor_value//?/A}"
+# The same bytes: the id (which the session reads) and the floor's data cookie.
+cookies[sessionfloor]=${cookies[cookie]}
 
 declare -A per_request
 for v in "${variants[@]}"; do
@@ -117,14 +131,18 @@ if [ "$have_sealedcookie" = 1 ] && perf record -q -e cpu-clock -o "$work/perf.pr
 fi
 
 {
-  echo "| variant | instructions per request | × no-session | × cookie floor | µs per request in php-cgi | × no-session | × cookie floor |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
+  echo "| variant | instructions per request | × no-session | × cookie floor | × session floor | µs per request in php-cgi | × no-session | × cookie floor | × session floor |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for v in "${variants[@]}"; do
     [ -n "${per_request[$v]:-}" ] || continue
-    php -n -r 'printf("| %s | %d | %.2f | %.2f | %.1f | %.2f | %.2f |\n", $argv[1], $argv[2], $argv[2] / $argv[3],
-      $argv[2] / $argv[4], $argv[5], $argv[5] / $argv[6], $argv[5] / $argv[7]);' \
-      "$v" "${per_request[$v]}" "${per_request[none]}" "${per_request[cookie]}" \
-      "${us[$v]}" "${us[none]}" "${us[cookie]}"
+    # Arguments: the variant, its instructions and the three floors', its µs and
+    # the floors' ("" for a floor not measured: "-").
+    php -n -r '$ratio = fn($a, $b) => $b === "" ? "-" : sprintf("%.2f", $a / $b);
+      [, $v, $i, $in, $ic, $is, $t, $tn, $tc, $ts] = $argv;
+      printf("| %s | %d | %s | %s | %s | %.1f | %s | %s | %s |\n", $v, $i, $ratio($i, $in), $ratio($i, $ic),
+        $ratio($i, $is), $t, $ratio($t, $tn), $ratio($t, $tc), $ratio($t, $ts));' \
+      "$v" "${per_request[$v]}" "${per_request[none]:-}" "${per_request[cookie]:-}" "${per_request[sessionfloor]:-}" \
+      "${us[$v]}" "${us[none]:-}" "${us[cookie]:-}" "${us[sessionfloor]:-}"
   done
   echo
   echo "µs per request: \`php-cgi -T $timed_requests\`, its own elapsed time ÷ requests, median of 3 interleaved runs"

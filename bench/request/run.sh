@@ -3,6 +3,8 @@
 # driven by wrk with a cookie jar per connection (jar.lua). Variants:
 #   none         no session (the floor)
 #   cookie       no session, but cookies as large as the sealed one both ways
+#   sessionfloor the cookie floor plus PHP's session machinery on a handler
+#                doing nothing (bench/nullhandler, loaded by path in its pool)
 #   files        session.save_handler=files (a private temp dir)
 #   memcached    php-memcached, own memcached
 #   redis        phpredis, own redis-server (no persistence)
@@ -32,14 +34,20 @@ session_name=PHPSESSID
 
 have_sealedcookie=0
 bench_have_sealedcookie && have_sealedcookie=1
+nullhandler=$(bench_nullhandler) || nullhandler=""
 if [ -n "${BENCH_VARIANTS:-}" ]; then
   read -r -a variants <<<"$BENCH_VARIANTS"
 else
-  variants=(none cookie files memcached redis userland)
+  variants=(none cookie)
+  [ -n "$nullhandler" ] && variants+=(sessionfloor)
+  variants+=(files memcached redis userland)
   [ "$have_sealedcookie" = 1 ] && variants+=(sealedcookie)
 fi
 if [ "$have_sealedcookie" = 0 ]; then
   echo "request: the sealedcookie extension does not load; running without it" >&2
+fi
+if [ -z "$nullhandler" ]; then
+  echo "request: bench/nullhandler did not build; running without the session floor" >&2
 fi
 
 bench_init
@@ -86,6 +94,11 @@ bench_start_redis "$redis_port"
       redis)
         echo "php_admin_value[session.save_handler] = redis"
         echo "php_admin_value[session.save_path] = tcp://127.0.0.1:$redis_port" ;;
+      sessionfloor)
+        # This pool alone loads the handler (php-fpm loads it in the pool's
+        # children), before naming it.
+        echo "php_admin_value[extension] = $nullhandler"
+        echo "php_admin_value[session.save_handler] = benchnull" ;;
       sealedcookie)
         echo "php_admin_value[session.save_handler] = sealedcookie" ;;
     esac
@@ -150,7 +163,9 @@ get() {
 : >"$out.sanity"
 floor_source=""
 for v in "${variants[@]}"; do
-  case $v in none | cookie) continue ;; esac
+  # The floors keep no session per browser (the session floor's handler shares
+  # one session across the whole process); sessionfloor is checked below.
+  case $v in none | cookie | sessionfloor) continue ;; esac
   jar="$session_name=sanity$(printf '%s' "$v" | md5sum | cut -c1-20)"
   n=""
   data_cookie=""
@@ -175,6 +190,9 @@ for v in "${variants[@]}"; do
   fi
 done
 
+# Bytes of the floors' Set-Cookie line.
+floor_bytes() { php -n -r 'echo strlen(require $argv[1]);' "$work/floor_cookie.php"; }
+
 # The cookie floor's Set-Cookie: the sealed line with its value replaced by as
 # many filler characters (same name, length and attributes).
 if [ -n "$floor_source" ]; then
@@ -182,18 +200,43 @@ if [ -n "$floor_source" ]; then
     $value = strstr($rest, ";", true); $value = $value === false ? $rest : $value;
     $line = "Set-Cookie: $name=" . str_repeat("A", strlen($value)) . substr($rest, strlen($value));
     echo "<?php return ", var_export($line, true), ";\n";' "$floor_line" >"$work/floor_cookie.php"
-  floor_bytes=$(php -n -r 'echo strlen(require $argv[1]);' "$work/floor_cookie.php")
-  echo "cookie floor mirrors $floor_source: Set-Cookie line of $floor_bytes bytes" >>"$out.sanity"
+  echo "cookie floor mirrors $floor_source: Set-Cookie line of $(floor_bytes) bytes" >>"$out.sanity"
 else
   echo '<?php return "Set-Cookie: '"${session_name}"'_SC=" . str_repeat("A", 1500) . "; path=/; HttpOnly";' \
     >"$work/floor_cookie.php"
   echo "cookie floor: no sealed variant answered; 1500 filler bytes" >>"$out.sanity"
 fi
 
+# The session floor's check, as its counter is per process, not per browser:
+# three requests (so one of the two children answers twice) must show the
+# session coming back (a counter of 2 or more), the session machinery at work
+# (session_start's cache-limiter header), and the cookie floor's Set-Cookie
+# alone: the id comes from the jar's cookie, so PHP sets no id cookie, and the
+# browser's cookie bytes are the cookie floor's.
+if [[ " ${variants[*]} " == *" sessionfloor "* ]]; then
+  top=0
+  lines=""
+  limiter=""
+  for _ in 1 2 3; do
+    response=$(get sessionfloor "$session_name=sanitysessionfloor")
+    n=$(sed -n 's/^n=\([0-9]*\)$/\1/p' <<<"$response")
+    [ "${n:-0}" -gt "$top" ] && top=$n
+    lines=$(grep -i '^Set-Cookie:' <<<"$response" | awk '{ print length($0) }' | tr '\n' ' ' || true)
+    grep -qi '^Cache-Control: no-store' <<<"$response" && limiter=yes
+  done
+  if [ "$top" -ge 2 ] && [ "$limiter" = yes ] && [ "$lines" = "$(floor_bytes) " ]; then
+    echo "sessionfloor ok (session on benchnull; one Set-Cookie, the cookie floor's $(floor_bytes) bytes)" >>"$out.sanity"
+  else
+    echo "sessionfloor BROKEN (top counter '$top', cache limiter '${limiter:-no}', Set-Cookie lengths '$lines')" \
+      >>"$out.sanity"
+    echo "request: variant sessionfloor does not run as meant (see $out.sanity)" >&2
+  fi
+fi
+
 # run_wrk VARIANT SECONDS: prints the RESULT fields.
 run_wrk() {
   local check=""
-  case $1 in none | cookie) ;; *) check=check ;; esac
+  case $1 in none | cookie | sessionfloor) ;; *) check=check ;; esac
   timeout $(($2 + 30)) /usr/bin/time -o "$work/wrk.time" -f 'wrk_cpu_s=%U+%S' \
     wrk -t "$connections" -c "$connections" -d "${2}s" --timeout 5s \
     -s "$here/jar.lua" "$base/$1" -- "$session_name" $check 2>&1 | sed -n 's/^RESULT //p'

@@ -35,3 +35,17 @@ $ours = isset($cycle['sealedcookie'][1024]) ? median($cycle['sealedcookie'][1024
 $files = isset($cycle['files'][1024]) ? median($cycle['files'][1024]) / 1000 : null;
 $line('fewer µs per cycle than files at 1 KiB', $ours === null || $files === null ? null : $ours < $files,
     $ours === null || $files === null ? '-' : sprintf('%.1f µs vs %.1f µs', $ours, $files));
+
+// Information, not a target: the ceiling PHP's session machinery leaves to any
+// cookie- or memory-based handler (bench/nullhandler under the cookie floor's bytes).
+$ratios = [
+    medianRatio($byRound, 'sessionfloor', 'cookie'),
+    medianRatio($byRound, 'sessionfloor', 'none'),
+    medianRatio($byRound, 'sealedcookie', 'sessionfloor'),
+];
+if (!in_array(null, $ratios, true)) {
+    vprintf("\nsession floor (PHP's session machinery + cookie bytes, handler doing nothing) = %.2f× cookie floor,"
+        . " %.2f× no-session; sealedcookie = %.2f× session floor\n", $ratios);
+} else {
+    echo "\nsession floor: not measured in this run\n";
+}
