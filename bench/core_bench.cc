@@ -86,6 +86,39 @@ void BM_SealerSealOpen(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(size));
 }
 
+// The codec alone, on the envelope of a ~1 KiB session (1078 bytes, 1438 chars).
+constexpr int64_t kCodecSizeInBytes = 1078;
+
+void BM_Base64UrlEncode(benchmark::State& state) {
+  const size_t size = static_cast<size_t>(state.range(0));
+  const std::string bytes = SessionOfSize(size);
+  std::string encoded(Base64UrlEncodedSize(size), '\0');
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        Base64UrlEncode(reinterpret_cast<const uint8_t*>(bytes.data()), size, encoded.data()));
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(size));
+}
+
+void BM_Base64UrlDecode(benchmark::State& state) {
+  const size_t size = static_cast<size_t>(state.range(0));
+  const std::string bytes = SessionOfSize(size);
+  std::string encoded(Base64UrlEncodedSize(size), '\0');
+  Base64UrlEncode(reinterpret_cast<const uint8_t*>(bytes.data()), size, encoded.data());
+  std::vector<uint8_t> decoded(Base64UrlDecodedMaxSize(encoded.size()));
+  for (auto _ : state) {
+    const ptrdiff_t written = Base64UrlDecode(encoded, decoded.data());
+    benchmark::DoNotOptimize(written);
+    benchmark::ClobberMemory();
+    if (written != static_cast<ptrdiff_t>(size)) {
+      state.SkipWithError("decode failed");
+      break;
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(size));
+}
+
 enum class Codec { kSodium, kFast };
 
 size_t EncodeWith(Codec codec, const uint8_t* in, size_t size, char* out, size_t out_size) {
@@ -148,6 +181,14 @@ void BM_RawFloor(benchmark::State& state) {
 }
 
 void RegisterAll() {
+  benchmark::RegisterBenchmark("base64url_encode", BM_Base64UrlEncode)
+      ->Arg(kCodecSizeInBytes)
+      ->Unit(benchmark::kNanosecond)
+      ->Repetitions(kRepetitions);
+  benchmark::RegisterBenchmark("base64url_decode", BM_Base64UrlDecode)
+      ->Arg(kCodecSizeInBytes)
+      ->Unit(benchmark::kNanosecond)
+      ->Repetitions(kRepetitions);
   for (int64_t size : kSessionSizes) {
     benchmark::RegisterBenchmark("sealer_seal_open", BM_SealerSealOpen)
         ->Arg(size)

@@ -1,5 +1,6 @@
 // base64url: checked against RFC 4648 vectors and against libsodium's
-// URL-safe, unpadded codec as an oracle (same output, same rejections).
+// URL-safe, unpadded codec as an oracle (same output, same rejections); the
+// vector codec is also held against the scalar one byte for byte.
 #include "sealedcookie/base64url.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include "../src/core/base64url_internal.h"
 
 namespace sealedcookie {
 namespace {
@@ -29,12 +32,20 @@ class Base64UrlTest : public ::testing::Test {
   std::mt19937 rng_{20261124};
 };
 
-std::string Encode(const std::vector<uint8_t>& bytes) {
-  std::string out(Base64UrlEncodedSize(bytes.size()), '\0');
-  const size_t written = Base64UrlEncode(bytes.data(), bytes.size(), out.data());
-  EXPECT_EQ(written, out.size());
+using Encoder = size_t (*)(const uint8_t*, size_t, char*);
+using Decoder = ptrdiff_t (*)(std::string_view, uint8_t*);
+
+std::string EncodeWith(Encoder encoder, const std::vector<uint8_t>& bytes) {
+  // Guard characters after the promised size catch overruns.
+  const size_t size = Base64UrlEncodedSize(bytes.size());
+  std::string out(size + 8, '#');
+  EXPECT_EQ(encoder(bytes.data(), bytes.size(), out.data()), size);
+  EXPECT_EQ(out.substr(size), std::string(8, '#')) << "overrun for " << bytes.size() << " bytes";
+  out.resize(size);
   return out;
 }
+
+std::string Encode(const std::vector<uint8_t>& bytes) { return EncodeWith(Base64UrlEncode, bytes); }
 
 std::string SodiumEncode(const std::vector<uint8_t>& bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
@@ -49,11 +60,11 @@ struct Decoded {
   std::vector<uint8_t> bytes;
 };
 
-Decoded Decode(const std::string& text) {
+Decoded DecodeWith(Decoder decoder, const std::string& text) {
   // Guard bytes after the promised maximum catch overruns.
   const size_t max = Base64UrlDecodedMaxSize(text.size());
   std::vector<uint8_t> buffer(max + 8, 0xa5);
-  const ptrdiff_t n = Base64UrlDecode(text, buffer.data());
+  const ptrdiff_t n = decoder(text, buffer.data());
   for (size_t i = max; i < buffer.size(); ++i) EXPECT_EQ(buffer[i], 0xa5) << "overrun at " << i;
   Decoded d;
   if (n < 0) {
@@ -65,6 +76,8 @@ Decoded Decode(const std::string& text) {
   d.bytes.assign(buffer.begin(), buffer.begin() + n);
   return d;
 }
+
+Decoded Decode(const std::string& text) { return DecodeWith(Base64UrlDecode, text); }
 
 Decoded SodiumDecode(const std::string& text) {
   std::vector<uint8_t> buffer(text.size() + 1);
@@ -275,6 +288,103 @@ TEST_F(Base64UrlTest, DecodeAcceptsEveryAlphabetCharacterInEveryPosition) {
     ASSERT_TRUE(Decode(text).ok) << text;
     ExpectSameAsSodium(text);
   }
+}
+
+// The vector codec against the scalar one. On a CPU without it both are the
+// scalar codec and these still pass; UsesSimdWhenTheCpuHasAvx2 says which ran.
+
+TEST(Base64UrlSimdTest, UsesSimdWhenTheCpuHasAvx2) {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  EXPECT_EQ(internal::Base64UrlHasSimd(), __builtin_cpu_supports("avx2") != 0);
+#else
+  EXPECT_FALSE(internal::Base64UrlHasSimd());
+#endif
+}
+
+TEST_F(Base64UrlTest, SimdEncodeEqualsScalarAndSodiumForLengths0To300) {
+  for (size_t n = 0; n <= 300; ++n) {
+    for (int round = 0; round < 4; ++round) {
+      const auto bytes = RandomBytes(n);
+      const std::string simd = EncodeWith(internal::Base64UrlEncodeSimd, bytes);
+      ASSERT_EQ(simd, EncodeWith(internal::Base64UrlEncodeScalar, bytes)) << "length " << n;
+      ASSERT_EQ(simd, SodiumEncode(bytes)) << "length " << n;
+      ASSERT_EQ(Encode(bytes), simd) << "length " << n;
+    }
+  }
+}
+
+TEST_F(Base64UrlTest, SimdCodecUsesEveryCharacterInEveryBlockPosition) {
+  // Two blocks (64 characters, 48 bytes) with every character at every position.
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (size_t shift = 0; shift < 64; ++shift) {
+    std::string text(64, '\0');
+    for (size_t i = 0; i < text.size(); ++i) text[i] = alphabet[(i + shift) % 64];
+    const Decoded decoded = DecodeWith(internal::Base64UrlDecodeSimd, text);
+    ASSERT_TRUE(decoded.ok) << text;
+    EXPECT_EQ(decoded.bytes, SodiumDecode(text).bytes) << text;
+    EXPECT_EQ(EncodeWith(internal::Base64UrlEncodeSimd, decoded.bytes), text);
+  }
+}
+
+TEST_F(Base64UrlTest, SimdDecodeRoundTripsLengths0To300) {
+  for (size_t n = 0; n <= 300; ++n) {
+    for (int round = 0; round < 4; ++round) {
+      const auto bytes = RandomBytes(n);
+      const std::string text = Encode(bytes);
+      const Decoded simd = DecodeWith(internal::Base64UrlDecodeSimd, text);
+      ASSERT_TRUE(simd.ok) << "length " << n;
+      ASSERT_EQ(simd.bytes, bytes) << "length " << n;
+      ASSERT_EQ(DecodeWith(internal::Base64UrlDecodeScalar, text).bytes, bytes) << "length " << n;
+    }
+  }
+}
+
+// Every byte value at every position of a 64-character window, for texts of
+// several 32-character blocks plus tails: the vector codec's verdict and bytes
+// are the scalar codec's.
+TEST_F(Base64UrlTest, SimdDecodeAgreesWithScalarOnEveryByteInEveryPosition) {
+  int accepted = 0, rejected = 0;
+  for (size_t length : {96, 98, 99, 128, 130, 131, 160}) {
+    const std::string valid = Encode(RandomBytes(Base64UrlDecodedMaxSize(length)));
+    ASSERT_EQ(valid.size(), length);
+    // A window across the first block boundaries, and one ending at the tail.
+    for (size_t window_start : {size_t{16}, length - 64}) {
+      for (size_t position = window_start; position < window_start + 64; ++position) {
+        for (int c = 0; c <= 0xff; ++c) {
+          std::string text = valid;
+          text[position] = static_cast<char>(c);
+          const Decoded simd = DecodeWith(internal::Base64UrlDecodeSimd, text);
+          const Decoded scalar = DecodeWith(internal::Base64UrlDecodeScalar, text);
+          ASSERT_EQ(simd.ok, scalar.ok) << "byte " << c << " at " << position << " of " << length;
+          ASSERT_EQ(simd.bytes, scalar.bytes) << "byte " << c << " at " << position;
+          (simd.ok ? accepted : rejected)++;
+        }
+      }
+    }
+  }
+  // 64 of 256 values are in the alphabet (fewer in the tail's last character).
+  EXPECT_GT(accepted, 20000);
+  EXPECT_GT(rejected, 60000);
+}
+
+TEST_F(Base64UrlTest, SimdDecodeAgreesWithScalarOnMutatedLongStrings) {
+  int accepted = 0, rejected = 0;
+  for (int round = 0; round < 5000; ++round) {
+    std::string text = Encode(RandomBytes(rng_() % 300));
+    const int mutations = static_cast<int>(rng_() % 3);
+    for (int m = 0; m < mutations && !text.empty(); ++m) {
+      text[rng_() % text.size()] = static_cast<char>(rng_() & 0xff);
+    }
+    if (rng_() % 4 == 0) text.push_back('A');  // a length the scalar codec may reject
+    const Decoded simd = DecodeWith(internal::Base64UrlDecodeSimd, text);
+    const Decoded scalar = DecodeWith(internal::Base64UrlDecodeScalar, text);
+    ASSERT_EQ(simd.ok, scalar.ok) << "\"" << text << "\"";
+    ASSERT_EQ(simd.bytes, scalar.bytes) << "\"" << text << "\"";
+    (simd.ok ? accepted : rejected)++;
+  }
+  EXPECT_GT(accepted, 100);
+  EXPECT_GT(rejected, 100);
 }
 
 }  // namespace

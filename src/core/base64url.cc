@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "base64url_internal.h"
+
 namespace sealedcookie {
 namespace {
 
@@ -47,7 +49,9 @@ constexpr std::array<uint32_t, 256> kShifted0 = MakeShiftedTable(0);
 
 }  // namespace
 
-size_t Base64UrlEncode(const uint8_t* in, size_t in_size, char* out) {
+namespace internal {
+
+size_t Base64UrlEncodeScalar(const uint8_t* in, size_t in_size, char* out) {
   char* const start = out;
   size_t i = 0;
   for (; i + 3 <= in_size; i += 3) {
@@ -71,7 +75,7 @@ size_t Base64UrlEncode(const uint8_t* in, size_t in_size, char* out) {
   return static_cast<size_t>(out - start);
 }
 
-ptrdiff_t Base64UrlDecode(std::string_view in, uint8_t* out) {
+ptrdiff_t Base64UrlDecodeScalar(std::string_view in, uint8_t* out) {
   const size_t rest = in.size() % 4;
   if (rest == 1) return -1;
   const auto* p = reinterpret_cast<const uint8_t*>(in.data());
@@ -99,6 +103,19 @@ ptrdiff_t Base64UrlDecode(std::string_view in, uint8_t* out) {
     *out++ = static_cast<uint8_t>(group);
   }
   return out - start;
+}
+
+}  // namespace internal
+
+// The vector codec where the CPU has it (base64url_simd.cc), else the table-driven one.
+size_t Base64UrlEncode(const uint8_t* in, size_t in_size, char* out) {
+  return internal::Base64UrlHasSimd() ? internal::Base64UrlEncodeSimd(in, in_size, out)
+                                      : internal::Base64UrlEncodeScalar(in, in_size, out);
+}
+
+ptrdiff_t Base64UrlDecode(std::string_view in, uint8_t* out) {
+  return internal::Base64UrlHasSimd() ? internal::Base64UrlDecodeSimd(in, out)
+                                      : internal::Base64UrlDecodeScalar(in, out);
 }
 
 }  // namespace sealedcookie
