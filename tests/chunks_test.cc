@@ -92,6 +92,29 @@ TEST(ChunksTest, BudgetIsExactAtLimitMinusOneLimitAndPlusOne) {
   }
 }
 
+// The largest sealed size PlanChunks accepts, found the slow way.
+size_t MaxSealedSizeBySearch(size_t name_size, size_t max_wire_size) {
+  size_t best = 0;
+  for (size_t size = 0; size <= max_wire_size; ++size) {
+    if (PlanChunks(name_size, size, max_wire_size).count != 0) best = size;
+  }
+  return best;
+}
+
+TEST(ChunksTest, MaxSealedSizeForWireAgreesWithPlanChunksEverywhere) {
+  for (size_t name_size : {1u, 9u, 40u, 255u}) {
+    for (size_t budget : {0u, 1u, 2u, 9u, 10u, 11u, 300u, 4095u, 4096u, 4097u, 8100u, 8192u,
+                          8193u, 12288u, 20000u}) {
+      EXPECT_EQ(MaxSealedSizeForWire(name_size, budget), MaxSealedSizeBySearch(name_size, budget))
+          << "name " << name_size << ", budget " << budget;
+    }
+  }
+  // Around each step from n to n + 1 cookies.
+  for (size_t budget = 4096 - 20; budget < 4096 * 3 + 40; budget += 7) {
+    ASSERT_EQ(MaxSealedSizeForWire(9, budget), MaxSealedSizeBySearch(9, budget)) << budget;
+  }
+}
+
 TEST(ChunksTest, SpansCoverTheValueOnceAndEachCookieFitsTheBrowserLimit) {
   std::string sealed;
   for (size_t i = 0; i < 30000; ++i) sealed.push_back("abcdefghijklmnopqrstuvwxyz-_0123"[i % 32]);

@@ -35,16 +35,24 @@ size_t Capacity(size_t name_size, size_t count, size_t index) {
   return fixed >= kMaxCookieWireSizeInBytes ? 0 : kMaxCookieWireSizeInBytes - fixed;
 }
 
+// What `count` cookies hold together: their capacity for the sealed value and
+// the wire bytes of their names and '=' signs.
+void Totals(size_t name_size, size_t count, size_t* capacity, size_t* names) {
+  *capacity = 0;
+  *names = 0;
+  for (size_t i = 0; i < count; ++i) {
+    *capacity += Capacity(name_size, count, i);
+    *names += NameSize(name_size, i) + 1;
+  }
+}
+
 }  // namespace
 
 ChunkLayout PlanChunks(size_t name_size, size_t sealed_size, size_t max_wire_size) {
   for (size_t count = 1; count <= kMaxChunks; ++count) {
     size_t capacity = 0;
     size_t names = 0;
-    for (size_t i = 0; i < count; ++i) {
-      capacity += Capacity(name_size, count, i);
-      names += NameSize(name_size, i) + 1;
-    }
+    Totals(name_size, count, &capacity, &names);
     if (capacity < sealed_size) continue;
     // The fewest cookies that hold it; more would only cost more names.
     const size_t wire_size = names + PrefixSize(count) + sealed_size;
@@ -55,18 +63,23 @@ ChunkLayout PlanChunks(size_t name_size, size_t sealed_size, size_t max_wire_siz
 }
 
 size_t MaxSealedSizeForWire(size_t name_size, size_t max_wire_size) {
-  size_t low = 0;  // invariant: fits(low) or low == 0
-  size_t high = max_wire_size;
-  if (PlanChunks(name_size, 0, max_wire_size).count == 0) return 0;
-  while (low < high) {
-    const size_t middle = low + (high - low + 1) / 2;
-    if (PlanChunks(name_size, middle, max_wire_size).count != 0) {
-      low = middle;
-    } else {
-      high = middle - 1;
-    }
+  // PlanChunks uses `count` cookies for sealed sizes in (capacity(count - 1),
+  // capacity(count)], and the wire size grows with the count, so walk the
+  // counts until the budget runs out: no search over sizes.
+  size_t best = 0;
+  size_t previous_capacity = 0;
+  for (size_t count = 1; count <= kMaxChunks; ++count) {
+    size_t capacity = 0;
+    size_t names = 0;
+    Totals(name_size, count, &capacity, &names);
+    const size_t overhead = names + PrefixSize(count);
+    if (overhead > max_wire_size) break;
+    const size_t most = capacity < max_wire_size - overhead ? capacity : max_wire_size - overhead;
+    if (count > 1 && most <= previous_capacity) break;
+    best = most;
+    previous_capacity = capacity;
   }
-  return low;
+  return best;
 }
 
 void ChunkSpan(const ChunkLayout& layout, size_t name_size, size_t sealed_size, size_t index,

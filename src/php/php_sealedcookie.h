@@ -54,6 +54,7 @@ ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
   zend_long max_lifetime;
   bool compress;
   zend_long header_budget;  // bytes of the next request's Cookie header; 0 = off
+  bool keys_settings_changed;  // keys/key_file now differ from those read at startup
   // The data cookie of the session now open (set by open()).
   zend_string *cookie_name;
   // The request's data cookie, opened at most once per cookie name.

@@ -77,6 +77,18 @@ ZEND_INI_DISP(DisplayHidden) {
   PUTS(value != nullptr && ZSTR_LEN(value) > 0 ? "********" : "no value");
 }
 
+// The keys are read once, in MINIT. A value set later for either setting (per
+// pool or per directory) is compared with the startup one here, when it is
+// set, so that opening a session only checks the flag.
+ZEND_INI_MH(OnUpdateKeySetting) {
+  const bool is_list = zend_string_equals_literal(entry->name, "sealedcookie.keys");
+  const char* value = new_value != nullptr ? ZSTR_VAL(new_value) : "";
+  const char* list = is_list ? value : INI_STR("sealedcookie.keys");
+  const char* file = is_list ? INI_STR("sealedcookie.key_file") : value;
+  SCG(keys_settings_changed) = !ScKeysSettingsUnchanged(list, file);
+  return SUCCESS;
+}
+
 ZEND_INI_MH(OnUpdateCookieName) {
   if (ZSTR_LEN(new_value) > sealedcookie::kMaxCookieNameSizeInBytes ||
       strpbrk(ZSTR_VAL(new_value), "=,;.[ \t\r\n\013\014") != nullptr) {
@@ -127,8 +139,8 @@ ZEND_INI_MH(OnUpdateMaxLifetime) {
 }  // namespace
 
 PHP_INI_BEGIN()
-PHP_INI_ENTRY_EX("sealedcookie.keys", "", PHP_INI_SYSTEM, nullptr, DisplayHidden)
-PHP_INI_ENTRY("sealedcookie.key_file", "", PHP_INI_SYSTEM, nullptr)
+PHP_INI_ENTRY_EX("sealedcookie.keys", "", PHP_INI_SYSTEM, OnUpdateKeySetting, DisplayHidden)
+PHP_INI_ENTRY("sealedcookie.key_file", "", PHP_INI_SYSTEM, OnUpdateKeySetting)
 STD_PHP_INI_ENTRY("sealedcookie.cookie_name", "", PHP_INI_ALL, OnUpdateCookieName,
                   cookie_name_setting, zend_sealedcookie_globals, sealedcookie_globals)
 STD_PHP_INI_ENTRY("sealedcookie.max_size", "4096", PHP_INI_ALL, OnUpdateMaxSize, max_size,
@@ -189,7 +201,9 @@ static PHP_MINIT_FUNCTION(sealedcookie) {
   REGISTER_INI_ENTRIES();
   const char* keys = INI_STR("sealedcookie.keys");
   const char* key_file = INI_STR("sealedcookie.key_file");
-  if (!ScKeysLoad(keys, key_file)) {
+  bool loaded = ScKeysLoad(keys, key_file);
+  SCG(keys_settings_changed) = false;  // the ring was read from these values
+  if (!loaded) {
     bool configured = (keys != nullptr && *keys) || (key_file != nullptr && *key_file);
     const char* handler = zend_ini_string_ex(const_cast<char*>("session.save_handler"),
                                              sizeof("session.save_handler") - 1, 0, nullptr);

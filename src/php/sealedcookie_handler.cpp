@@ -130,38 +130,37 @@ void ForgetIncoming() {
   SCG(status) = SC_STATUS_NONE;
 }
 
-// The session bytes of an opened value (inflated when it was compressed), or
-// NULL when a compressed payload does not inflate to its announced size.
-zend_string* SessionBytes(const OpenResult& opened, const uint8_t* buffer) {
-  if (!opened.compressed) {
-    return zend_string_init(reinterpret_cast<const char*>(buffer) + opened.session_offset,
-                            opened.session_size, 0);
-  }
-  zend_string* out = zend_string_alloc(opened.session_size, 0);
-  auto* bytes = reinterpret_cast<uint8_t*>(ZSTR_VAL(out));
-  if (!sealedcookie::Sealer::Inflate(opened, buffer, bytes, opened.session_size)) {
-    zend_string_efree(out);
-    return nullptr;
-  }
-  ZSTR_VAL(out)[opened.session_size] = '\0';
-  return out;
-}
-
-// Opens `sealed` for session `id` and records the outcome.
+// Opens `sealed` for session `id` and records the outcome. It is opened into
+// the string that then holds the session: no second buffer, no second copy.
 void OpenValue(zend_string* sealed, zend_string* id) {
   size_t buffer_size = sealedcookie::Sealer::OpenBufferSize(ZSTR_LEN(sealed));
-  auto* buffer = static_cast<uint8_t*>(emalloc(buffer_size + 1));
+  zend_string* opened_into = zend_string_alloc(buffer_size, 0);
+  auto* buffer = reinterpret_cast<uint8_t*>(ZSTR_VAL(opened_into));
   SealContext context{View(SCG(cookie_name)), View(id)};
   OpenResult opened =
       ScSealer()->Open(context, View(sealed), CurrentLifetimes(), buffer, buffer_size);
-  zend_string* plain = opened.status == OpenStatus::kOk ? SessionBytes(opened, buffer) : nullptr;
-  efree(buffer);
   SCG(status) = StatusOf(opened);
-  if (opened.status != OpenStatus::kOk) return;
-  if (plain == nullptr) {
-    SCG(status) = SC_STATUS_INVALID;
-    return;
+  zend_string* plain = nullptr;
+  if (opened.status == OpenStatus::kOk && !opened.compressed) {
+    memmove(buffer, buffer + opened.session_offset, opened.session_size);
+    ZSTR_LEN(opened_into) = opened.session_size;
+    ZSTR_VAL(opened_into)[opened.session_size] = '\0';
+    plain = opened_into;
+    opened_into = nullptr;
+  } else if (opened.status == OpenStatus::kOk) {
+    // Inflated to exactly its announced size, or refused.
+    plain = zend_string_alloc(opened.session_size, 0);
+    if (sealedcookie::Sealer::Inflate(opened, buffer, reinterpret_cast<uint8_t*>(ZSTR_VAL(plain)),
+                                      opened.session_size)) {
+      ZSTR_VAL(plain)[opened.session_size] = '\0';
+    } else {
+      zend_string_efree(plain);
+      plain = nullptr;
+      SCG(status) = SC_STATUS_INVALID;
+    }
   }
+  if (opened_into != nullptr) zend_string_efree(opened_into);
+  if (plain == nullptr) return;
   SCG(incoming_plain) = plain;
   SCG(created_at_seconds) = opened.created_at_seconds;
   SCG(last_write_at_seconds) = opened.last_write_at_seconds;
@@ -463,7 +462,7 @@ void ScRequestReset() {
 }
 
 PS_OPEN_FUNC(sealedcookie) {
-  if (!ScKeysSettingsUnchanged(INI_STR("sealedcookie.keys"), INI_STR("sealedcookie.key_file"))) {
+  if (SCG(keys_settings_changed)) {
     php_error_docref(nullptr, E_WARNING,
                      "sealedcookie.keys or sealedcookie.key_file differs from the value read at "
                      "startup (set per pool or per directory?); keys are read once at startup, "

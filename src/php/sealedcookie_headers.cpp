@@ -264,26 +264,26 @@ void EmitPending() {
   SCG(pending) = SC_PENDING_NONE;
 }
 
-void HookBody() {
-  if (OursIsActive()) {
-    if (PS(mod) == &ps_mod_sealedcookie) {
-      SnapshotAndCommit();
-    } else {
-      // Wrapped by a \SessionHandler subclass: run the user's write path now.
-      php_session_flush(1);
-    }
+void SnapshotBody() {
+  if (PS(mod) == &ps_mod_sealedcookie) {
+    SnapshotAndCommit();
+  } else {
+    // Wrapped by a \SessionHandler subclass: run the user's write path now.
+    php_session_flush(1);
   }
   EmitPending();
 }
 
-// No C++ objects with destructors in this frame: zend_try is a longjmp target.
-void GuardedHook() {
+// Serializers and user handlers run PHP code: their output and errors must not
+// reach the body. No C++ objects with destructors in this frame: zend_try is a
+// longjmp target.
+void GuardedSnapshot() {
   zend_uchar display_errors = PG(display_errors);
   PG(display_errors) = 0;
   int level = php_output_get_level();
   php_output_start_default();
   SCG(in_hook) = true;
-  zend_try { HookBody(); }
+  zend_try { SnapshotBody(); }
   zend_catch { SCG(hook_bailed) = true; }
   zend_end_try();
   SCG(in_hook) = false;
@@ -292,9 +292,23 @@ void GuardedHook() {
   PG(display_errors) = display_errors;
 }
 
+// The session was closed before the headers (session_write_close()): only
+// cookies to add, and no PHP code runs, so no output buffer is needed.
+void GuardedEmit() {
+  SCG(in_hook) = true;
+  zend_try { EmitPending(); }
+  zend_catch { SCG(hook_bailed) = true; }
+  zend_end_try();
+  SCG(in_hook) = false;
+}
+
 int SendHeaders(sapi_headers_struct* sapi_headers) {
-  if (!SCG(headers_sent) && (SCG(pending) != SC_PENDING_NONE || OursIsActive())) {
-    GuardedHook();
+  if (!SCG(headers_sent)) {
+    if (OursIsActive()) {
+      GuardedSnapshot();
+    } else if (SCG(pending) != SC_PENDING_NONE) {
+      GuardedEmit();
+    }
   }
   SCG(headers_sent) = true;
   int result = g_original_send_headers != nullptr ? g_original_send_headers(sapi_headers)
