@@ -1,7 +1,9 @@
 // base64url without padding (RFC 4648 section 5), for the sealed envelope.
 //
-// The envelope is public ciphertext, so this codec is table-driven rather than
-// constant-time (keys are decoded with libsodium's constant-time codec instead).
+// The envelope is public ciphertext, so this codec is built for speed rather
+// than constant time: AVX2 where the CPU has it, else table-driven (keys are
+// decoded with libsodium's constant-time codec instead). Both paths give the
+// same output and accept the same input.
 // Decoding is strict: on ASCII input it accepts exactly what libsodium's
 // sodium_base642bin(..., sodium_base64_VARIANT_URLSAFE_NO_PADDING) accepts with
 // no ignored characters: no padding, no whitespace, no non-zero trailing bits.
