@@ -9,8 +9,8 @@
 # 127.0.0.1 only and is killed by PID on exit. About 5 minutes with the defaults.
 #
 # Usage: scripts/bench.sh
-# Env:   ROUNDS   rounds of the request benchmark (6)
-#        SECONDS  seconds per variant per round (4)
+# Env:   ROUNDS   rounds of the request benchmark (12)
+#        SECONDS  seconds per variant per round (2)
 #        REPS     repetitions of the per-cycle benchmark (5)
 #        CYCLES   cycles per repetition (1000)
 #        PROFILE  0 to skip the callgrind profile (1)
@@ -20,10 +20,10 @@
 set -euo pipefail
 # First: bash's SECONDS counts up from the value it imported.
 duration=${SECONDS:-0}
-[ "$duration" -gt 0 ] || duration=4
+[ "$duration" -gt 0 ] || duration=2
 cd "$(dirname "$0")/.."
 
-rounds=${ROUNDS:-6}
+rounds=${ROUNDS:-12}
 reps=${REPS:-5}
 cycles=${CYCLES:-1000}
 profile=${PROFILE:-1}

@@ -18,15 +18,15 @@
 # than req/s on a busy machine, and they show what the client costs)
 # and the sanity probe (does the counter come back?) to BENCH_OUT.sanity.
 #
-# Env: BENCH_ROUNDS (6) BENCH_SECONDS (4) BENCH_CONNECTIONS (4; one wrk thread
+# Env: BENCH_ROUNDS (12) BENCH_SECONDS (2) BENCH_CONNECTIONS (4; one wrk thread
 # each) BENCH_CHILDREN (2 php-fpm children per variant, pm=static)
 # BENCH_VARIANTS (all available) BENCH_OUT (required).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-rounds=${BENCH_ROUNDS:-6}
-seconds=${BENCH_SECONDS:-4}
+rounds=${BENCH_ROUNDS:-12}
+seconds=${BENCH_SECONDS:-2}
 connections=${BENCH_CONNECTIONS:-4}
 children=${BENCH_CHILDREN:-2}
 out=${BENCH_OUT:?BENCH_OUT must name the output file}

@@ -26,8 +26,8 @@ function rpsByRound(array $rows): array
     return $byRound;
 }
 
-/** Median over rounds of (variant / floor) within each round, or null. */
-function medianRatio(array $rpsByRound, string $variant, string $floor): ?float
+/** The ratios variant / floor, one per round that ran both. */
+function roundRatios(array $rpsByRound, string $variant, string $floor): array
 {
     $ratios = [];
     foreach ($rpsByRound as $round) {
@@ -35,5 +35,36 @@ function medianRatio(array $rpsByRound, string $variant, string $floor): ?float
             $ratios[] = $round[$variant] / $round[$floor];
         }
     }
+    return $ratios;
+}
+
+/** Median over rounds of (variant / floor) within each round, or null. */
+function medianRatio(array $rpsByRound, string $variant, string $floor): ?float
+{
+    $ratios = roundRatios($rpsByRound, $variant, $floor);
     return $ratios ? median($ratios) : null;
+}
+
+/** First and third quartile (linear interpolation), for the spread of round ratios. */
+function quartiles(array $values): array
+{
+    sort($values);
+    $at = function (float $p) use ($values): float {
+        $i = $p * (count($values) - 1);
+        $low = (int) floor($i);
+        $high = (int) ceil($i);
+        return $values[$low] + ($values[$high] - $values[$low]) * ($i - $low);
+    };
+    return $values ? [$at(0.25), $at(0.75)] : [NAN, NAN];
+}
+
+/** "0.88× (rounds: middle half 0.83–0.93)" for variant / floor, or "-". */
+function ratioWithSpread(array $rpsByRound, string $variant, string $floor): string
+{
+    $ratios = roundRatios($rpsByRound, $variant, $floor);
+    if (!$ratios) {
+        return '-';
+    }
+    [$q1, $q3] = quartiles($ratios);
+    return sprintf('%.2f× (middle half of rounds %.2f–%.2f)', median($ratios), $q1, $q3);
 }

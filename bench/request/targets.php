@@ -23,7 +23,7 @@ foreach (['cookie' => 0.95, 'none' => 0.90] as $floor => $wanted) {
     $ratio = medianRatio($byRound, 'sealedcookie', $floor);
     $name = $floor === 'none' ? 'no-session floor' : 'cookie floor';
     $line("req/s ≥ {$wanted}× the $name", $ratio === null ? null : $ratio >= $wanted,
-        $ratio === null ? '-' : sprintf('%.2f×', $ratio));
+        ratioWithSpread($byRound, 'sealedcookie', $floor));
 }
 foreach (['files', 'memcached', 'redis', 'userland'] as $other) {
     $ratio = medianRatio($byRound, 'sealedcookie', $other);
@@ -38,14 +38,11 @@ $line('fewer µs per cycle than files at 1 KiB', $ours === null || $files === nu
 
 // Information, not a target: the ceiling PHP's session machinery leaves to any
 // cookie- or memory-based handler (bench/nullhandler under the cookie floor's bytes).
-$ratios = [
-    medianRatio($byRound, 'sessionfloor', 'cookie'),
-    medianRatio($byRound, 'sessionfloor', 'none'),
-    medianRatio($byRound, 'sealedcookie', 'sessionfloor'),
-];
-if (!in_array(null, $ratios, true)) {
-    vprintf("\nsession floor (PHP's session machinery + cookie bytes, handler doing nothing) = %.2f× cookie floor,"
-        . " %.2f× no-session; sealedcookie = %.2f× session floor\n", $ratios);
+$pairs = [['sessionfloor', 'cookie'], ['sessionfloor', 'none'], ['sealedcookie', 'sessionfloor']];
+$spreads = array_map(fn($pair) => ratioWithSpread($byRound, ...$pair), $pairs);
+if (!in_array('-', $spreads, true)) {
+    vprintf("\nsession floor (PHP's session machinery + cookie bytes, handler doing nothing) = %s cookie floor;"
+        . " %s no-session; sealedcookie = %s session floor\n", $spreads);
 } else {
     echo "\nsession floor: not measured in this run\n";
 }
