@@ -23,7 +23,11 @@ mkdir -p "$dir"
 # scripts/test-php.sh holds the lock itself and says so.
 if [ "${SC_EXT_LOCKED:-}" != 1 ]; then
   exec 9>"$dir.lock"
-  flock 9
+  # Bounded: the php suite holds it through its valgrind run (several minutes).
+  if ! flock -w 1800 9; then
+    echo "build-ext: $dir has been locked by another build for 30 minutes; giving up" >&2
+    exit 1
+  fi
 fi
 : >"$log"
 
@@ -35,10 +39,17 @@ run() {
   fi
 }
 
+# The build sees exactly the files package.xml lists, as a PECL tarball would,
+# and a source or test that package.xml leaves out stops the build.
+if ! php -n scripts/package-files.php --check package.xml >&2; then
+  echo "build-ext: add those files to package.xml" >&2
+  exit 1
+fi
+mapfile -t packaged < <(php -n scripts/package-files.php package.xml)
 # tar keeps modification times, so make rebuilds only what changed. The phpt
 # copy starts afresh, so a test removed from php-tests/ does not linger here.
 rm -rf "$dir/php-tests"
-tar -cf - config.m4 package.xml include src/core src/php php-tests | tar -xf - -C "$dir"
+tar -cf - package.xml "${packaged[@]}" | tar -xf - -C "$dir"
 
 stamp=$(cat config.m4 src/core/sources.txt | sha256sum | cut -d' ' -f1)
 cd "$dir"

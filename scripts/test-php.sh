@@ -11,7 +11,11 @@ cd "$(dirname "$0")/.."
 # (the pool suite calls build-ext.sh too) would swap the module under make test.
 mkdir -p out
 exec 9>out/ext.lock
-flock 9
+if ! flock -w 1800 9; then
+  echo "php: out/ext has been locked by another build for 30 minutes"
+  echo "php: 0 passed, 1 failed"
+  exit 1
+fi
 if ! SC_EXT_LOCKED=1 bash scripts/build-ext.sh; then
   echo "php: 0 passed, 1 failed"
   exit 1

@@ -300,6 +300,9 @@ TEST(Base64UrlSimdTest, UsesSimdWhenTheCpuHasAvx2) {
 #else
   EXPECT_FALSE(internal::Base64UrlHasSimd());
 #endif
+  if (!internal::Base64UrlHasSimd()) {
+    GTEST_SKIP() << "no AVX2 here: the Simd tests compared the table-driven codec with itself";
+  }
 }
 
 TEST_F(Base64UrlTest, SimdEncodeEqualsScalarAndSodiumForLengths0To300) {

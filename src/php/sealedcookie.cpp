@@ -78,8 +78,10 @@ ZEND_INI_DISP(DisplayHidden) {
 }
 
 // The keys are read once, in MINIT. A value set later for either setting (per
-// pool or per directory) is compared with the startup one here, when it is
-// set, so that opening a session only checks the flag.
+// pool or per directory, and again when it is restored after the request) is
+// compared with the startup one here, when it is set, so that opening a
+// session only checks the flag. The calls from REGISTER_INI_ENTRIES come
+// before the keys are loaded; MINIT clears the flag after loading them.
 ZEND_INI_MH(OnUpdateKeySetting) {
   const bool is_list = zend_string_equals_literal(entry->name, "sealedcookie.keys");
   const char* value = new_value != nullptr ? ZSTR_VAL(new_value) : "";

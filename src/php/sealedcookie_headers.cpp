@@ -293,13 +293,17 @@ void GuardedSnapshot() {
 }
 
 // The session was closed before the headers (session_write_close()): only
-// cookies to add, and no PHP code runs, so no output buffer is needed.
+// cookies to add, and no PHP code runs, so no output buffer is needed. A fatal
+// error here (memory_limit) must still not be printed ahead of the headers.
 void GuardedEmit() {
+  zend_uchar display_errors = PG(display_errors);
+  PG(display_errors) = 0;
   SCG(in_hook) = true;
   zend_try { EmitPending(); }
   zend_catch { SCG(hook_bailed) = true; }
   zend_end_try();
   SCG(in_hook) = false;
+  PG(display_errors) = display_errors;
 }
 
 int SendHeaders(sapi_headers_struct* sapi_headers) {
