@@ -28,10 +28,10 @@ enum sc_status {
   SC_STATUS_INVALID,   // garbage, tampered, unknown key, moved, future version
 };
 
-// What the response must do with the data cookie.
+// What the response must do with a data cookie.
 enum sc_pending {
   SC_PENDING_NONE = 0,  // nothing: the client keeps what it has
-  SC_PENDING_SET,       // Set-Cookie with pending_value
+  SC_PENDING_SET,       // Set-Cookie with the sealed value
   SC_PENDING_DELETE,    // expire the cookie
 };
 
@@ -68,14 +68,16 @@ ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
   int64_t last_write_at_seconds;
   bool opened_with_secondary_key;
   // The last session written in this request (read-after-write, dedup).
+  zend_string *written_name;  // its data cookie: sessions of two names may share an id
   zend_string *written_id;
   zend_string *written_plain;
   bool written_ok;
   HashTable *known_ids;  // ids read or written in this request (strict mode)
   // The response.
-  int pending;                // enum sc_pending
-  zend_string *pending_name;  // the data cookie the pending value was sealed for
-  zend_string *pending_value;  // the whole sealed value, split when emitted
+  // Per data cookie name (a request may open sessions under several names):
+  // the whole sealed value to set (string, split when emitted) or null to
+  // expire it; no entry = nothing to send. NULL until something is pending.
+  HashTable *pending;
   bool headers_sent;  // our send_headers hook has run
   bool in_hook;
   bool hook_bailed;

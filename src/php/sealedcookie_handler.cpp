@@ -13,9 +13,9 @@
 //   invalid value, and the AEAD over the joined value catches the rest
 //   (swapped, reordered, or from another session).
 // - write(), update_timestamp() and destroy() only decide what the response
-//   carries (SCG(pending)). The Set-Cookies themselves are added when the
-//   headers go out (sealedcookie_headers.cpp), because write() usually runs
-//   after that.
+//   carries (SCG(pending), per data cookie name). The Set-Cookies themselves
+//   are added when the headers go out (sealedcookie_headers.cpp), because
+//   write() usually runs after that.
 // - validate_sid() accepts an id bound to a valid data cookie, or one this
 //   request already read or wrote, so use_strict_mode stops session fixation
 //   and a second session_start() in the same request keeps its id.
@@ -98,12 +98,31 @@ bool IncomingValidFor(const zend_string* id) {
   return SCG(incoming_plain) != nullptr && Equals(SCG(incoming_id), id);
 }
 
+// Records what the response must do with the data cookie of the session now
+// open (takes `value`); other data cookies keep what is pending for them.
 void SetPending(int pending, zend_string* value) {
-  Release(&SCG(pending_value));
-  Release(&SCG(pending_name));
-  SCG(pending) = pending;
-  SCG(pending_value) = value;
-  if (pending != SC_PENDING_NONE) SCG(pending_name) = zend_string_copy(SCG(cookie_name));
+  if (pending == SC_PENDING_NONE) {
+    if (SCG(pending) != nullptr) zend_hash_del(SCG(pending), SCG(cookie_name));
+    return;
+  }
+  if (SCG(pending) == nullptr) {
+    ALLOC_HASHTABLE(SCG(pending));
+    zend_hash_init(SCG(pending), 2, nullptr, ZVAL_PTR_DTOR, 0);
+  }
+  zval entry;
+  if (pending == SC_PENDING_SET) {
+    ZVAL_STR(&entry, value);
+  } else {
+    ZVAL_NULL(&entry);
+  }
+  zend_hash_update(SCG(pending), SCG(cookie_name), &entry);
+}
+
+// True when this response is to set the data cookie of the session now open.
+bool PendingSet() {
+  zval* entry =
+      SCG(pending) != nullptr ? zend_hash_find(SCG(pending), SCG(cookie_name)) : nullptr;
+  return entry != nullptr && Z_TYPE_P(entry) == IS_STRING;
 }
 
 void RememberId(zend_string* id) {
@@ -115,10 +134,17 @@ void RememberId(zend_string* id) {
 }
 
 void RememberWritten(zend_string* id, zend_string* plain, bool ok) {
+  Assign(&SCG(written_name), SCG(cookie_name));
   Assign(&SCG(written_id), id);
   Assign(&SCG(written_plain), plain);
   SCG(written_ok) = ok;
   RememberId(id);
+}
+
+// True when the last session written in this request is session `id` under
+// the data cookie now open (PHP keeps the id when session_name() changes).
+bool WrittenFor(const zend_string* id) {
+  return Equals(SCG(written_id), id) && Equals(SCG(written_name), SCG(cookie_name));
 }
 
 void ForgetIncoming() {
@@ -282,7 +308,7 @@ zend_result Decide(zend_string* id, zend_string* plain) {
 // After the headers: nothing reaches the client any more; say so if it matters.
 zend_result CommitLate(zend_string* id, zend_string* plain) {
   bool client_has_it;
-  if (SCG(written_id) != nullptr && SCG(written_ok)) {
+  if (WrittenFor(id) && SCG(written_ok)) {
     client_has_it = false;  // ScCommit already compared with what was sent
   } else if (IncomingValidFor(id)) {
     client_has_it = zend_string_equals(SCG(incoming_plain), plain);
@@ -391,7 +417,7 @@ uint32_t ScRequestChunks(const zend_string* name) {
 }
 
 zend_result ScCommit(zend_string* id, zend_string* plain) {
-  if (Equals(SCG(written_id), id) && Equals(SCG(written_plain), plain)) return SUCCESS;
+  if (WrittenFor(id) && Equals(SCG(written_plain), plain)) return SUCCESS;
   if (SCG(headers_sent)) return CommitLate(id, plain);
   // Remembered first: a warning raised in Decide may send the headers, and the
   // hook's snapshot must then find this session already decided.
@@ -446,6 +472,7 @@ void ScRequestReset() {
   SCG(created_at_seconds) = 0;
   SCG(last_write_at_seconds) = 0;
   SCG(opened_with_secondary_key) = false;
+  Release(&SCG(written_name));
   Release(&SCG(written_id));
   Release(&SCG(written_plain));
   SCG(written_ok) = false;
@@ -454,7 +481,11 @@ void ScRequestReset() {
     FREE_HASHTABLE(SCG(known_ids));
     SCG(known_ids) = nullptr;
   }
-  SetPending(SC_PENDING_NONE, nullptr);
+  if (SCG(pending) != nullptr) {
+    zend_hash_destroy(SCG(pending));
+    FREE_HASHTABLE(SCG(pending));
+    SCG(pending) = nullptr;
+  }
   SCG(headers_sent) = false;
   SCG(in_hook) = false;
   SCG(hook_bailed) = false;
@@ -490,7 +521,7 @@ PS_CLOSE_FUNC(sealedcookie) {
 
 PS_READ_FUNC(sealedcookie) {
   RememberId(key);
-  if (SCG(written_ok) && Equals(SCG(written_id), key)) {
+  if (SCG(written_ok) && WrittenFor(key)) {
     *val = zend_string_copy(SCG(written_plain));
     return SUCCESS;
   }
@@ -505,7 +536,7 @@ PS_UPDATE_TIMESTAMP_FUNC(sealedcookie) { return ScCommit(key, val); }
 
 PS_DESTROY_FUNC(sealedcookie) {
   bool client_has_cookie =
-      SCG(incoming_present) || (SCG(written_ok) && SCG(pending) == SC_PENDING_SET);
+      SCG(incoming_present) || (SCG(written_ok) && PendingSet());
   if (SCG(headers_sent)) {
     if (!client_has_cookie) return SUCCESS;
     php_error_docref(nullptr, E_WARNING,

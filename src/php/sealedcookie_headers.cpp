@@ -62,16 +62,30 @@ void SnapshotAndCommit() {
   if (plain != nullptr) zend_string_release(plain);
 }
 
-void AppendAttributes(smart_str* line, time_t expires_at) {
-  if (expires_at != 0) {
+// When a cookie set by this response expires: expires_at 0 for a browser-session
+// cookie; max_age is written as given, as PHP writes the session cookie's
+// (computing it from expires_at could tick over a second).
+struct Expiry {
+  time_t expires_at;
+  zend_long max_age;
+};
+constexpr Expiry kExpired = {1, 0};
+
+// session.cookie_lifetime from now, or a browser-session cookie.
+Expiry SessionCookieExpiry() {
+  if (PS(cookie_lifetime) <= 0) return {0, 0};
+  return {time(nullptr) + PS(cookie_lifetime), PS(cookie_lifetime)};
+}
+
+void AppendAttributes(smart_str* line, Expiry expiry) {
+  if (expiry.expires_at != 0) {
     zend_string* date =
-        php_format_date(kCookieDateFormat, sizeof(kCookieDateFormat) - 1, expires_at, 0);
+        php_format_date(kCookieDateFormat, sizeof(kCookieDateFormat) - 1, expiry.expires_at, 0);
     smart_str_appends(line, "; expires=");
     smart_str_append(line, date);
     zend_string_release(date);
     smart_str_appends(line, "; Max-Age=");
-    zend_long max_age = expires_at > time(nullptr) ? expires_at - time(nullptr) : 0;
-    smart_str_append_long(line, max_age);
+    smart_str_append_long(line, expiry.max_age);
   }
   if (PS(cookie_path) != nullptr && *PS(cookie_path) != '\0') {
     smart_str_appends(line, "; path=");
@@ -164,7 +178,7 @@ void AddHeader(smart_str* line) {
 
 // Adds "Set-Cookie: NAME[_index]=<value>" with the session cookie's attributes.
 void AddCookie(const zend_string* name, size_t index, const char* prefix, size_t prefix_size,
-               const char* value, size_t value_size, time_t expires_at) {
+               const char* value, size_t value_size, Expiry expiry) {
   smart_str line = {nullptr, 0};
   smart_str_appends(&line, "Set-Cookie: ");
   smart_str_append(&line, name);
@@ -173,7 +187,7 @@ void AddCookie(const zend_string* name, size_t index, const char* prefix, size_t
   smart_str_appendc(&line, '=');
   smart_str_appendl(&line, prefix, prefix_size);
   smart_str_appendl(&line, value, value_size);
-  AppendAttributes(&line, expires_at);
+  AppendAttributes(&line, expiry);
   smart_str_0(&line);
   AddHeader(&line);
   smart_str_free(&line);
@@ -181,7 +195,7 @@ void AddCookie(const zend_string* name, size_t index, const char* prefix, size_t
 
 // Adds one Set-Cookie per chunk of `sealed`; returns the layout used.
 sealedcookie::ChunkLayout AddChunks(const zend_string* name, const zend_string* sealed) {
-  time_t expires_at = PS(cookie_lifetime) > 0 ? time(nullptr) + PS(cookie_lifetime) : 0;
+  const Expiry expiry = SessionCookieExpiry();
   sealedcookie::ChunkLayout layout =
       sealedcookie::PlanChunks(ZSTR_LEN(name), ZSTR_LEN(sealed), SIZE_MAX);
   for (size_t i = 0; i < layout.count; ++i) {
@@ -190,7 +204,7 @@ sealedcookie::ChunkLayout AddChunks(const zend_string* name, const zend_string* 
                             &prefix_size);
     char prefix[4];
     if (prefix_size > 0) sealedcookie::WriteChunkPrefix(layout.count, prefix);
-    AddCookie(name, i, prefix, prefix_size, ZSTR_VAL(sealed) + offset, length, expires_at);
+    AddCookie(name, i, prefix, prefix_size, ZSTR_VAL(sealed) + offset, length, expiry);
   }
   return layout;
 }
@@ -198,7 +212,7 @@ sealedcookie::ChunkLayout AddChunks(const zend_string* name, const zend_string* 
 // Expires the chunks from index `first` on that the request carried.
 void AddChunkDeletions(const zend_string* name, uint32_t carried, size_t first) {
   for (size_t i = first; i < sealedcookie::kMaxChunks; ++i) {
-    if (carried & (1u << i)) AddCookie(name, i, "", 0, "deleted", 7, 1);
+    if (carried & (1u << i)) AddCookie(name, i, "", 0, "deleted", 7, kExpired);
   }
 }
 
@@ -217,51 +231,80 @@ size_t CountCookies(const char* header) {
   return count;
 }
 
-// Warns (deferred) when the next request's Cookie header, after this response
-// replaces the request's data cookies with `added`, would pass the budget.
-void CheckHeaderBudget(const zend_string* name, uint32_t carried,
-                       const sealedcookie::ChunkLayout& added) {
-  if (SCG(header_budget) <= 0) return;
-  const char* current = SG(request_info).cookie_data;
-  const size_t current_size = current != nullptr ? strlen(current) : 0;
-  // The header can grow by no more than the new cookies and their separators:
-  // when even that fits, skip the exact count (it walks the whole header).
-  const size_t most = sizeof("Cookie: ") - 1 + current_size + added.wire_size + 2 * added.count;
-  if (most <= static_cast<size_t>(SCG(header_budget))) return;
-  size_t removed_wire_size = 0, removed_count = 0;
+// What the response does to the request's data cookies, summed over names.
+struct CookieChanges {
+  size_t removed_wire_size = 0;  // name=value bytes of the request's cookies replaced
+  size_t removed_count = 0;
+  size_t added_wire_size = 0;  // of the cookies set
+  size_t added_count = 0;
+};
+
+// Adds to `changes` that data cookie `name` (its chunks `carried` in the
+// request) is replaced by `added`.
+void CountChanges(const zend_string* name, uint32_t carried, const sealedcookie::ChunkLayout& added,
+                  CookieChanges* changes) {
+  changes->added_wire_size += added.wire_size;
+  changes->added_count += added.count;
   for (size_t i = 0; i < sealedcookie::kMaxChunks; ++i) {
     if (!(carried & (1u << i))) continue;
     zval* cookie = ScRequestCookie(name, i);
     if (cookie == nullptr) continue;
     char suffix[4];
     size_t suffix_size = i > 0 ? sealedcookie::WriteChunkSuffix(i, suffix) : 0;
-    removed_wire_size += ZSTR_LEN(name) + suffix_size + 1;
-    removed_wire_size += Z_TYPE_P(cookie) == IS_STRING ? Z_STRLEN_P(cookie) : 0;
-    ++removed_count;
+    changes->removed_wire_size += ZSTR_LEN(name) + suffix_size + 1;
+    changes->removed_wire_size += Z_TYPE_P(cookie) == IS_STRING ? Z_STRLEN_P(cookie) : 0;
+    ++changes->removed_count;
   }
-  size_t size =
-      sizeof("Cookie: ") - 1 +
-      sealedcookie::NextCookieHeaderSize(current_size, CountCookies(current), removed_wire_size,
-                                         removed_count, added.wire_size, added.count);
+}
+
+// Warns (deferred) when the next request's Cookie header, after this response
+// has made `changes` to the request's data cookies, would pass the budget.
+void CheckHeaderBudget(const CookieChanges& changes) {
+  if (SCG(header_budget) <= 0) return;
+  const char* current = SG(request_info).cookie_data;
+  const size_t current_size = current != nullptr ? strlen(current) : 0;
+  // The header can grow by no more than the new cookies and their separators:
+  // when even that fits, skip the exact count (it walks the whole header).
+  const size_t most = sizeof("Cookie: ") - 1 + current_size + changes.added_wire_size +
+                      2 * changes.added_count;
+  if (most <= static_cast<size_t>(SCG(header_budget))) return;
+  size_t size = sizeof("Cookie: ") - 1 +
+                sealedcookie::NextCookieHeaderSize(current_size, CountCookies(current),
+                                                   changes.removed_wire_size, changes.removed_count,
+                                                   changes.added_wire_size, changes.added_count);
   if (size > static_cast<size_t>(SCG(header_budget))) {
     ScDiagnose(SC_DIAG_HEADER_BUDGET, size);
   }
 }
 
-void EmitPending() {
-  if (SCG(pending) == SC_PENDING_NONE || SCG(pending_name) == nullptr) return;
-  const zend_string* name = SCG(pending_name);
+// Adds the Set-Cookies for data cookie `name`: its sealed value (a string) or
+// its expiry (null), and the expiry of chunks the request carried that are no
+// longer used.
+void EmitFor(const zend_string* name, const zval* pending, CookieChanges* changes) {
   RemoveEarlierCookies(name);
   sealedcookie::ChunkLayout layout;
-  if (SCG(pending) == SC_PENDING_SET) {
-    layout = AddChunks(name, SCG(pending_value));
+  if (Z_TYPE_P(pending) == IS_STRING) {
+    layout = AddChunks(name, Z_STR_P(pending));
   } else {
-    AddCookie(name, 0, "", 0, "deleted", 7, 1);
+    AddCookie(name, 0, "", 0, "deleted", 7, kExpired);
   }
   const uint32_t carried = ScRequestChunks(name);
   AddChunkDeletions(name, carried, layout.count > 1 ? layout.count : 1);
-  CheckHeaderBudget(name, carried, layout);
-  SCG(pending) = SC_PENDING_NONE;
+  CountChanges(name, carried, layout, changes);
+}
+
+void EmitPending() {
+  HashTable* pending = SCG(pending);
+  if (pending == nullptr) return;
+  SCG(pending) = nullptr;  // taken: nothing is emitted twice
+  CookieChanges changes;
+  zend_string* name = nullptr;
+  zval* entry = nullptr;
+  ZEND_HASH_FOREACH_STR_KEY_VAL(pending, name, entry) { EmitFor(name, entry, &changes); }
+  ZEND_HASH_FOREACH_END();
+  CheckHeaderBudget(changes);
+  zend_hash_destroy(pending);
+  FREE_HASHTABLE(pending);
 }
 
 void SnapshotBody() {
@@ -310,7 +353,7 @@ int SendHeaders(sapi_headers_struct* sapi_headers) {
   if (!SCG(headers_sent)) {
     if (OursIsActive()) {
       GuardedSnapshot();
-    } else if (SCG(pending) != SC_PENDING_NONE) {
+    } else if (SCG(pending) != nullptr) {
       GuardedEmit();
     }
   }
