@@ -39,6 +39,16 @@ count() {
     return
   fi
   f=$(( ${f:-0} + ${l:-0} + b ))
+  # Every test must run here (deps.sh installs what they need): a test that
+  # was skipped, warned or not run at all counts as failed.
+  local expected missing
+  expected=$(find php-tests -maxdepth 1 -name '*.phpt' | wc -l)
+  missing=$(( expected - p - f ))
+  if [ "$missing" -gt 0 ]; then
+    echo "$label: $missing of $expected tests did not run or did not pass cleanly (skipped/warned):"
+    grep -E '^(SKIP|WARN)|\[[0-9;]*m(SKIP|WARN)' "$log" | head -n 20
+    f=$((f + missing))
+  fi
   echo "$label: $p passed, $f failed (leaked: ${l:-0})"
   passed=$((passed + p))
   failed=$((failed + f))
@@ -51,7 +61,9 @@ count() {
 }
 
 log=$(mktemp)
-NO_INTERACTION=1 make test TESTS="-q -j2 --show-diff php-tests" >"$log" 2>&1
+# 9>&-: the servers the tests start must not inherit the lock (a stray one
+# would hold it after this script ends).
+NO_INTERACTION=1 make test TESTS="-q -j2 --show-diff php-tests" >"$log" 2>&1 9>&-
 count "$log" "phpt"
 
 # pcre.jit=0: valgrind cannot follow PCRE's JIT code (false "uninitialised" reports).
@@ -59,7 +71,7 @@ if command -v valgrind >/dev/null; then
   # --vgdb=no: apache2 drops root and could not remove valgrind's gdb pipes.
   VALGRIND_OPTS="--vgdb=no --suppressions=$PWD/php-tests/helpers/valgrind.supp" \
     USE_ZEND_ALLOC=0 NO_INTERACTION=1 \
-    make test TESTS="-q -j2 -m -d pcre.jit=0 --show-diff php-tests" >"$log" 2>&1
+    make test TESTS="-q -j2 -m -d pcre.jit=0 --show-diff php-tests" >"$log" 2>&1 9>&-
   count "$log" "phpt under valgrind"
 else
   echo "valgrind not installed"

@@ -28,6 +28,8 @@ extern "C" {
 }
 // clang-format on
 
+#include <string_view>
+
 #include "php_sealedcookie.h"
 #include "sealedcookie/chunks.h"
 #include "sealedcookie_internal.h"
@@ -231,56 +233,118 @@ size_t CountCookies(const char* header) {
   return count;
 }
 
-// What the response does to the request's data cookies, summed over names.
-struct CookieChanges {
-  size_t removed_wire_size = 0;  // name=value bytes of the request's cookies replaced
-  size_t removed_count = 0;
-  size_t added_wire_size = 0;  // of the cookies set
-  size_t added_count = 0;
-};
-
-// Adds to `changes` that data cookie `name` (its chunks `carried` in the
-// request) is replaced by `added`.
-void CountChanges(const zend_string* name, uint32_t carried, const sealedcookie::ChunkLayout& added,
-                  CookieChanges* changes) {
-  changes->added_wire_size += added.wire_size;
-  changes->added_count += added.count;
-  for (size_t i = 0; i < sealedcookie::kMaxChunks; ++i) {
-    if (!(carried & (1u << i))) continue;
-    zval* cookie = ScRequestCookie(name, i);
-    if (cookie == nullptr) continue;
-    char suffix[4];
-    size_t suffix_size = i > 0 ? sealedcookie::WriteChunkSuffix(i, suffix) : 0;
-    changes->removed_wire_size += ZSTR_LEN(name) + suffix_size + 1;
-    changes->removed_wire_size += Z_TYPE_P(cookie) == IS_STRING ? Z_STRLEN_P(cookie) : 0;
-    ++changes->removed_count;
+// The cookie-pair ("name=value") of a Set-Cookie header line and its name, and
+// whether the line expires the cookie (Max-Age <= 0, as PHP's setcookie() and
+// this extension write an expiry). False for any other header.
+bool ParseSetCookie(const sapi_header_struct* header, std::string_view* pair,
+                    std::string_view* name, bool* expires) {
+  static constexpr std::string_view kPrefix = "Set-Cookie:";
+  std::string_view line(header->header, header->header_len);
+  if (line.size() < kPrefix.size() ||
+      strncasecmp(line.data(), kPrefix.data(), kPrefix.size()) != 0) {
+    return false;
   }
+  line.remove_prefix(kPrefix.size());
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  const size_t semicolon = line.find(';');
+  *pair = line.substr(0, semicolon);
+  const size_t equals = pair->find('=');
+  if (equals == std::string_view::npos) return false;
+  *name = pair->substr(0, equals);
+  *expires = false;
+  if (semicolon == std::string_view::npos) return true;
+  std::string_view attributes = line.substr(semicolon);
+  static constexpr std::string_view kMaxAge = "; max-age=";
+  for (size_t at = 0; at + kMaxAge.size() <= attributes.size(); ++at) {
+    if (strncasecmp(attributes.data() + at, kMaxAge.data(), kMaxAge.size()) == 0) {
+      const char* digits = attributes.data() + at + kMaxAge.size();
+      *expires = *digits == '-' || (*digits == '0' && (digits[1] == ';' || digits[1] == '\0'));
+    }
+  }
+  return true;
 }
 
-// Warns (deferred) when the next request's Cookie header, after this response
-// has made `changes` to the request's data cookies, would pass the budget.
-void CheckHeaderBudget(const CookieChanges& changes) {
+// The wire size of cookie `name` ("name=value") in a Cookie header value, or 0.
+size_t RequestCookieWireSize(const char* header, std::string_view name) {
+  std::string_view rest = header != nullptr ? header : "";
+  while (!rest.empty()) {
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    const size_t end = rest.find(';');
+    const std::string_view cookie = rest.substr(0, end);
+    if (cookie.size() > name.size() && cookie[name.size()] == '=' &&
+        cookie.compare(0, name.size(), name) == 0) {
+      return cookie.size();
+    }
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return 0;
+}
+
+// True when a later header in the list sets cookie `name` again (the browser
+// keeps the last one).
+bool SetAgainLater(const zend_llist_element* element, std::string_view name) {
+  for (element = element->next; element != nullptr; element = element->next) {
+    std::string_view pair, other;
+    bool expires = false;
+    if (ParseSetCookie(reinterpret_cast<const sapi_header_struct*>(element->data), &pair, &other,
+                       &expires) &&
+        other == name) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Warns (deferred) when the next request's Cookie header would pass the
+// budget: the request's cookies, each replaced, added or removed as this
+// response's Set-Cookie headers say (the data cookies, the session id cookie,
+// the application's own). Path and domain are not considered: every cookie is
+// assumed to come back, so the estimate errs high.
+void CheckHeaderBudget() {
   if (SCG(header_budget) <= 0) return;
+  const size_t budget = static_cast<size_t>(SCG(header_budget));
   const char* current = SG(request_info).cookie_data;
   const size_t current_size = current != nullptr ? strlen(current) : 0;
-  // The header can grow by no more than the new cookies and their separators:
-  // when even that fits, skip the exact count (it walks the whole header).
-  const size_t most = sizeof("Cookie: ") - 1 + current_size + changes.added_wire_size +
-                      2 * changes.added_count;
-  if (most <= static_cast<size_t>(SCG(header_budget))) return;
-  size_t size = sizeof("Cookie: ") - 1 +
-                sealedcookie::NextCookieHeaderSize(current_size, CountCookies(current),
-                                                   changes.removed_wire_size, changes.removed_count,
-                                                   changes.added_wire_size, changes.added_count);
-  if (size > static_cast<size_t>(SCG(header_budget))) {
-    ScDiagnose(SC_DIAG_HEADER_BUDGET, size);
+  size_t removed_wire_size = 0, removed_count = 0, added_wire_size = 0, added_count = 0;
+  // Two passes: the second (which walks the request's header for every cookie
+  // set) only when the first shows the header could pass the budget.
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const zend_llist_element* element = SG(sapi_headers).headers.head; element != nullptr;
+         element = element->next) {
+      std::string_view pair, name;
+      bool expires = false;
+      if (!ParseSetCookie(reinterpret_cast<const sapi_header_struct*>(element->data), &pair,
+                          &name, &expires) ||
+          SetAgainLater(element, name)) {
+        continue;
+      }
+      if (pass == 0 && !expires) {
+        added_wire_size += pair.size();
+        ++added_count;
+      }
+      const size_t replaced = pass == 1 ? RequestCookieWireSize(current, name) : 0;
+      if (replaced > 0) {
+        removed_wire_size += replaced;
+        ++removed_count;
+      }
+    }
+    if (pass == 0 &&
+        sizeof("Cookie: ") - 1 + current_size + added_wire_size + 2 * added_count <= budget) {
+      return;
+    }
   }
+  const size_t size =
+      sizeof("Cookie: ") - 1 +
+      sealedcookie::NextCookieHeaderSize(current_size, CountCookies(current), removed_wire_size,
+                                         removed_count, added_wire_size, added_count);
+  if (size > budget) ScDiagnose(SC_DIAG_HEADER_BUDGET, size);
 }
 
 // Adds the Set-Cookies for data cookie `name`: its sealed value (a string) or
 // its expiry (null), and the expiry of chunks the request carried that are no
 // longer used.
-void EmitFor(const zend_string* name, const zval* pending, CookieChanges* changes) {
+void EmitFor(const zend_string* name, const zval* pending) {
   RemoveEarlierCookies(name);
   sealedcookie::ChunkLayout layout;
   if (Z_TYPE_P(pending) == IS_STRING) {
@@ -288,21 +352,18 @@ void EmitFor(const zend_string* name, const zval* pending, CookieChanges* change
   } else {
     AddCookie(name, 0, "", 0, "deleted", 7, kExpired);
   }
-  const uint32_t carried = ScRequestChunks(name);
-  AddChunkDeletions(name, carried, layout.count > 1 ? layout.count : 1);
-  CountChanges(name, carried, layout, changes);
+  AddChunkDeletions(name, ScRequestChunks(name), layout.count > 1 ? layout.count : 1);
 }
 
 void EmitPending() {
   HashTable* pending = SCG(pending);
   if (pending == nullptr) return;
   SCG(pending) = nullptr;  // taken: nothing is emitted twice
-  CookieChanges changes;
   zend_string* name = nullptr;
   zval* entry = nullptr;
-  ZEND_HASH_FOREACH_STR_KEY_VAL(pending, name, entry) { EmitFor(name, entry, &changes); }
+  ZEND_HASH_FOREACH_STR_KEY_VAL(pending, name, entry) { EmitFor(name, entry); }
   ZEND_HASH_FOREACH_END();
-  CheckHeaderBudget(changes);
+  CheckHeaderBudget();
   zend_hash_destroy(pending);
   FREE_HASHTABLE(pending);
 }
