@@ -1,32 +1,114 @@
 #!/usr/bin/env bash
 # Installs the Debian packages sealedcookie needs, only those that are missing.
-# Usage: scripts/deps.sh            (as root, or with sudo available)
+# Works on Debian 12 (PHP 8.2), Debian 13 (PHP 8.4) and sid + experimental
+# (PHP 8.5, 8.6): the PHP version is found, never written here.
+#
+#   scripts/deps.sh          everything: build tools, PHP (cli, cgi, fpm, dev,
+#                            mod_php), the core's test and benchmark tools, the
+#                            pool's servers (nginx, memcached, redis)
+#   scripts/deps.sh php      what the phpt suite needs (a version-matrix row):
+#                            build tools, libsodium, zlib, PHP, apache2-bin + mod_php,
+#                            valgrind, igbinary and msgpack where Debian packages
+#                            them for that PHP
+#   scripts/deps.sh base     the PHP-independent part of "php" (for a PHP that
+#                            does not come from Debian, e.g. the ZTS build)
+#
+# Which PHP: $SC_PHP_VERSION (e.g. 8.6) when set; else the Debian-packaged PHP
+# already installed as `php`; else the version Debian's php-cli depends on.
+# $SC_APT_RELEASE (e.g. experimental) installs with `apt-get -t RELEASE`, as
+# PHP 8.5/8.6 from experimental need.
+# As root, or with sudo available.
 set -euo pipefail
 
-packages=(
-  build-essential cmake pkg-config clang libclang-rt-dev
-  php8.2-dev php8.2-cli php8.2-cgi php8.2-fpm
-  libsodium-dev zlib1g-dev googletest libgtest-dev libbenchmark-dev
-  nginx-light memcached redis-server php-memcached php-redis
-  valgrind wrk curl procps libapache2-mod-php8.2
-)
-
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-
-if ((${#missing[@]} == 0)); then
-  echo "deps: all ${#packages[@]} packages present"
-  exit 0
-fi
+group=${1:-all}
+case $group in
+  all | php | base) ;;
+  *) echo "usage: $0 [all|php|base]" >&2; exit 2 ;;
+esac
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q >/dev/null
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-echo "deps: installed ${#missing[@]} packages"
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+# packaged NAME: a real package (not only a virtual name) the archive offers.
+packaged() { apt-cache show --no-all-versions "$1" 2>/dev/null | grep -q '^Version:'; }
+
+updated=0
+apt_update() {
+  [ "$updated" -eq 1 ] && return 0
+  $sudo apt-get update -q >/dev/null
+  updated=1
+}
+
+# The version Debian's php-cli (php-defaults) stands for: 8.2 on Debian 12, 8.4 on 13.
+default_php_version() {
+  apt-cache depends php-cli 2>/dev/null | sed -n 's/^ *Depends: php\([0-9][0-9.]*\)-cli$/\1/p' | head -n 1
+}
+
+php_version() {
+  local v
+  if [ -n "${SC_PHP_VERSION:-}" ]; then
+    echo "$SC_PHP_VERSION"
+    return
+  fi
+  v=$(php -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;' 2>/dev/null || true)
+  if [ -n "$v" ] && installed "php$v-cli"; then
+    echo "$v"
+    return
+  fi
+  v=$(default_php_version)
+  if [ -z "$v" ]; then
+    apt_update
+    v=$(default_php_version)
+  fi
+  echo "$v"
+}
+
+base=(build-essential autoconf pkg-config libsodium-dev zlib1g-dev valgrind apache2-bin procps curl)
+packages=("${base[@]}")
+optional=()
+ver=""
+if [ "$group" != base ]; then
+  ver=$(php_version)
+  [ -n "$ver" ] || { echo "deps: cannot tell which PHP to install (set SC_PHP_VERSION)" >&2; exit 1; }
+  packages+=("php$ver-cli" "php$ver-cgi" "php$ver-fpm" "php$ver-dev" "libapache2-mod-php$ver")
+  # Serializers some phpt files use; Debian packages them for its default PHP only.
+  optional+=("php$ver-igbinary" "php$ver-msgpack")
+fi
+if [ "$group" = all ]; then
+  packages+=(cmake clang libclang-rt-dev googletest libgtest-dev libbenchmark-dev
+    nginx-light memcached redis-server wrk)
+  optional+=("php$ver-memcached" "php$ver-redis")
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  installed "$p" || missing+=("$p")
+done
+opt_missing=()
+for p in "${optional[@]}"; do
+  installed "$p" || opt_missing+=("$p")
+done
+if ((${#missing[@]} + ${#opt_missing[@]} == 0)); then
+  echo "deps: all $((${#packages[@]} + ${#optional[@]})) packages present${ver:+ (PHP $ver)}"
+  exit 0
+fi
+
+apt_update
+for p in "${opt_missing[@]}"; do
+  if packaged "$p"; then
+    missing+=("$p")
+  else
+    echo "deps: $p is not packaged for this Debian; tests that need it will skip"
+  fi
+done
+((${#missing[@]})) || exit 0
+
+target=()
+[ -z "${SC_APT_RELEASE:-}" ] || target=(-t "$SC_APT_RELEASE")
+echo "deps: installing ${missing[*]}"
+# Bounded wait for another apt (e.g. a second root sharing the .deb cache).
+$sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
+  "${target[@]}" "${missing[@]}" >/dev/null
+echo "deps: installed ${#missing[@]} packages${ver:+ (PHP $ver)}"

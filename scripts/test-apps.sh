@@ -54,7 +54,7 @@ finish() {
 # shellcheck source=scripts/apps/lib.sh
 . scripts/apps/lib.sh
 
-check "Debian packages present (mariadb-server, phpmyadmin, php8.2-*, symfony http-foundation)" apps_deps
+check "Debian packages present (mariadb-server, phpmyadmin, php$POOL_PHP_VERSION-*, symfony http-foundation)" apps_deps
 if [ "$handler" = sealedcookie ]; then
   # bounded: build-ext.sh waits for its lock while another suite uses out/ext
   check "scripts/build-ext.sh --install" timeout 900 scripts/build-ext.sh --install

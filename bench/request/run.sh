@@ -72,6 +72,10 @@ bench_start_memcached "$memcached_port"
 bench_start_redis "$redis_port"
 
 # php-fpm: one master, one pool per variant (its own port and session settings).
+# Debian names it php-fpmX.Y after the version of `php`.
+php_version=$(php -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')
+fpm_bin=$(command -v "php-fpm$php_version" || command -v php-fpm) ||
+  { echo "bench: no php-fpm for PHP $php_version" >&2; exit 1; }
 {
   echo "[global]"
   echo "pid = $work/php-fpm.pid"
@@ -107,7 +111,7 @@ bench_start_redis "$redis_port"
 } >"$work/fpm.conf"
 root_flag=()
 [ "$(id -u)" -eq 0 ] && root_flag=(-R)
-php-fpm8.2 -n -c "$work/php.ini" -y "$work/fpm.conf" -F "${root_flag[@]}" >"$work/php-fpm.out" 2>&1 &
+"$fpm_bin" -n -c "$work/php.ini" -y "$work/fpm.conf" -F "${root_flag[@]}" >"$work/php-fpm.out" 2>&1 &
 fpm_pid=$!
 bench_pids+=("$fpm_pid")
 i=3

@@ -9,14 +9,15 @@
 # the pool's serve one fixed demo script.
 
 APPS_PMA_SRC="${APPS_PMA_SRC:-/usr/share/phpmyadmin}"
-APPS_MODS_DIR="${APPS_MODS_DIR:-/etc/php/8.2/mods-available}"
+APPS_MODS_DIR="${APPS_MODS_DIR:-/etc/php/$POOL_PHP_VERSION/mods-available}"
 
 apps_log() { printf '[apps %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # ---- packages -------------------------------------------------------------------------
 # apps_deps: install the Debian packages the apps need, only those missing.
 apps_deps() {
-  local pkgs=(mariadb-server phpmyadmin php8.2-mysql php8.2-mbstring php8.2-xml php8.2-zip
+  local v=$POOL_PHP_VERSION
+  local pkgs=(mariadb-server phpmyadmin "php$v-mysql" "php$v-mbstring" "php$v-xml" "php$v-zip"
     php-symfony-http-foundation) missing=() p
   for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -7,8 +7,10 @@
 # by PID on exit (pool_cleanup runs from the EXIT trap).
 
 POOL_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-POOL_FPM_BIN="${POOL_FPM_BIN:-$(command -v php-fpm8.2 || command -v php-fpm || true)}"
-POOL_PHP_BIN="${POOL_PHP_BIN:-$(command -v php8.2 || command -v php || true)}"
+# The PHP on PATH, and the php-fpm of the same version (Debian names it php-fpmX.Y).
+POOL_PHP_BIN="${POOL_PHP_BIN:-$(command -v php || true)}"
+POOL_PHP_VERSION="$("${POOL_PHP_BIN:-php}" -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;' 2>/dev/null || true)"
+POOL_FPM_BIN="${POOL_FPM_BIN:-$(command -v "php-fpm$POOL_PHP_VERSION" || command -v php-fpm || true)}"
 POOL_NGINX_BIN="${POOL_NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 POOL_MEMCACHED_BIN="${POOL_MEMCACHED_BIN:-$(command -v memcached || echo /usr/bin/memcached)}"
 POOL_SERVERS="${POOL_SERVERS:-3}"        # php-fpm servers behind nginx
