@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Builds a thread-safe (ZTS) PHP from Debian's source package, inside a clean
+# bookworm root, and keeps the install prefix (/opt/php-zts) as a tarball in
+# $SC_CACHE (default /var/cache/sealedcookie). Prints that tarball's path on
+# stdout (the only stdout line); progress goes to stderr.
+#
+#   bash scripts/zts/build-php.sh          build when the tarball is absent
+#   SC_ZTS_REBUILD=1 bash ...              build even when it is present
+#
+# The tarball is named after the PHP version and a hash of the configure line
+# (php-zts-8.2.32-<hash>.tar); php-zts-latest.path beside it names the newest.
+# The prefix holds bin/php, bin/php-cgi, bin/phpize, bin/php-config,
+# sbin/php-fpm, include/, lib/php/build/run-tests.php... and
+# lib/apache2/libphp.so, a threaded mod_php for apache2 (mpm_event/worker).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=root.sh
+source "$here/root.sh"
+
+prefix=/opt/php-zts
+# Only what the suite needs: cli (with the built-in server), cgi, fpm, the
+# session extension and apache2handler. run-tests.php needs pcre, standard,
+# json, hash and proc_open only (all always built); cgi.inc likewise. The
+# serializer tests need igbinary and msgpack: built from Debian's sources too.
+configure=(
+  --prefix=$prefix --enable-zts --disable-all
+  --enable-cli --enable-cgi --enable-fpm --with-apxs2=/usr/bin/apxs2
+  --disable-phpdbg --enable-session --without-pear
+)
+# Newest first; the registry answered 404 for 8.4+ sources on 2026-12-05.
+candidates=(php8.6 php8.5 php8.4 php8.3 php8.2)
+# PECL extensions (Debian source package, configure option) built into the prefix.
+pecl=(php-igbinary:--enable-igbinary php-msgpack:--with-msgpack)
+build_deps=(build-essential dpkg-dev pkg-config autoconf bison re2c apache2-dev)
+
+hash=$(printf '%s\n' "${configure[@]}" "${build_deps[@]}" "${pecl[@]}" | sha256sum | cut -c1-12)
+mkdir -p "$SC_CACHE"
+
+# A tarball already built with this configure line: reuse it.
+latest="$SC_CACHE/php-zts-latest-$hash.path"
+if [ "${SC_ZTS_REBUILD:-}" != 1 ] && [ -s "$latest" ]; then
+  tarball=$(cat "$latest")
+  if [ -s "$tarball" ] && tar -tf "$tarball" ./bin/php >/dev/null 2>&1; then
+    echo "$tarball"
+    exit 0
+  fi
+fi
+
+exec 7>"$SC_CACHE/php-zts-$hash.lock"
+flock -w 3600 7 || { echo "zts: another build has held the lock for an hour" >&2; exit 1; }
+# Built by another run while we waited?
+if [ "${SC_ZTS_REBUILD:-}" != 1 ] && [ -s "$latest" ] && [ -s "$(cat "$latest")" ]; then
+  cat "$latest"
+  exit 0
+fi
+
+mkdir -p /var/tmp/sc-zts
+root=/var/tmp/sc-zts/build-$$
+trap 'root_remove "$root"' EXIT
+start=$(date +%s)
+echo "zts: making a bookworm root at $root" >&2
+root_make "$root" bookworm
+
+# Source indexes for every suite that might carry a newer php source.
+cat >"$root/etc/apt/sources.list.d/debian-src.sources" <<EOF
+Types: deb-src
+URIs: $SC_MIRROR
+Suites: bookworm trixie sid experimental
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+Check-Valid-Until: no
+EOF
+
+zts_apt "$root" update
+zts_apt "$root" install -y --no-install-recommends "${build_deps[@]}"
+
+mkdir -p "$root/src"
+got=
+for pkg in "${candidates[@]}"; do
+  if root_run "$root" sh -c "cd /src && apt-get source -q --download-only $pkg" >"$root/zts-source.log" 2>&1; then
+    got=$pkg
+    break
+  fi
+  rm -rf "$root/src" && mkdir -p "$root/src"
+  echo "zts: no source for $pkg: $(grep -m1 -E '^(E|Err):' "$root/zts-source.log" || tail -n1 "$root/zts-source.log")" >&2
+done
+[ -n "$got" ] || { echo "zts: no php source package could be downloaded" >&2; exit 1; }
+# dpkg-source -x applies Debian's patches (3.0 quilt) to the upstream tree.
+root_run "$root" sh -c 'cd /src && dpkg-source -x *.dsc php' >"$root/zts-source.log" 2>&1 || {
+  tail -n 20 "$root/zts-source.log" >&2
+  exit 1
+}
+version=$(sed -n 's/^# *define PHP_VERSION "\(.*\)"/\1/p' "$root/src/php/main/php_version.h")
+dsc=$(basename "$(ls "$root"/src/*.dsc)")
+echo "zts: building PHP $version from Debian's $dsc ($got) with --enable-zts" >&2
+
+# The PECL extensions' sources (the newest any suite has).
+for p in "${pecl[@]}"; do
+  mkdir -p "$root/src/pecl/${p%%:*}"
+  root_run "$root" sh -c "cd /src/pecl/${p%%:*} && apt-get source -q ${p%%:*}/bookworm" >>"$root/zts-source.log" 2>&1 ||
+    { echo "zts: no source for ${p%%:*}" >&2; tail -n 5 "$root/zts-source.log" >&2; exit 1; }
+done
+
+cat >"$root/src/build.sh" <<EOF
+set -e
+cd /src/php
+./buildconf --force
+./configure ${configure[*]}
+make -j2
+make install
+# apxs installed libphp.so into apache's module directory; keep a copy in the prefix.
+mkdir -p $prefix/lib/apache2
+cp libs/libphp.so $prefix/lib/apache2/libphp.so
+for p in ${pecl[*]}; do
+  cd /src/pecl/\${p%%:*}
+  cd "\$(dirname "\$(find . -maxdepth 3 -name config.m4 -not -path '*/debian/*' | head -n 1)")"
+  $prefix/bin/phpize
+  ./configure --with-php-config=$prefix/bin/php-config \${p#*:}
+  make -j2
+  make install
+done
+EOF
+if ! root_run "$root" bash /src/build.sh >"$root/zts-build.log" 2>&1; then
+  echo "zts: the build failed; end of the log:" >&2
+  tail -n 40 "$root/zts-build.log" >&2
+  exit 1
+fi
+root_run "$root" $prefix/bin/php -n -d extension=igbinary -d extension=msgpack \
+  -r 'exit(PHP_ZTS && function_exists("igbinary_serialize") && function_exists("msgpack_pack") ? 0 : 1);' ||
+  { echo "zts: the built php is not ZTS" >&2; exit 1; }
+
+tarball="$SC_CACHE/php-zts-$version-$hash.tar"
+{
+  echo "source: $dsc"
+  ls "$root"/src/pecl/*/*.dsc | xargs -n1 basename | sed 's/^/pecl source: /'
+  echo "configure: ${configure[*]}"
+  echo "built: $(date -u +%FT%TZ) in $(( $(date +%s) - start ))s"
+} >"$root$prefix/BUILD-INFO"
+tar -C "$root$prefix" -cf "$tarball.new" . && mv "$tarball.new" "$tarball"
+echo "$tarball" >"$latest"
+echo "zts: PHP $version ZTS built in $(( $(date +%s) - start ))s: $tarball" >&2
+echo "$tarball"
