@@ -85,8 +85,8 @@ ZEND_INI_DISP(DisplayHidden) {
 ZEND_INI_MH(OnUpdateKeySetting) {
   const bool is_list = zend_string_equals_literal(entry->name, "sealedcookie.keys");
   const char* value = new_value != nullptr ? ZSTR_VAL(new_value) : "";
-  const char* list = is_list ? value : INI_STR("sealedcookie.keys");
-  const char* file = is_list ? INI_STR("sealedcookie.key_file") : value;
+  const char* list = is_list ? value : ScIniString("sealedcookie.keys");
+  const char* file = is_list ? ScIniString("sealedcookie.key_file") : value;
   SCG(keys_settings_changed) = !ScKeysSettingsUnchanged(list, file);
   return SUCCESS;
 }
@@ -182,7 +182,7 @@ PHP_FUNCTION(sealedcookie_max_session_size) {
   ZEND_PARSE_PARAMETERS_NONE();
   zend_string* name = SCG(cookie_name) != nullptr && PS(session_status) == php_session_active
                           ? zend_string_copy(SCG(cookie_name))
-                          : ScCookieNameFor(PS(session_name), false);
+                          : ScCookieNameFor(ScView(PS(session_name)), false);
   if (name == nullptr) RETURN_LONG(0);
   // Uncompressed: what compression saves depends on the data.
   size_t max_sealed_size =
@@ -201,8 +201,8 @@ static PHP_GINIT_FUNCTION(sealedcookie) {
 
 static PHP_MINIT_FUNCTION(sealedcookie) {
   REGISTER_INI_ENTRIES();
-  const char* keys = INI_STR("sealedcookie.keys");
-  const char* key_file = INI_STR("sealedcookie.key_file");
+  const char* keys = ScIniString("sealedcookie.keys");
+  const char* key_file = ScIniString("sealedcookie.key_file");
   bool loaded = ScKeysLoad(keys, key_file);
   SCG(keys_settings_changed) = false;  // the ring was read from these values
   if (!loaded) {

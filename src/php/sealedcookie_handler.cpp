@@ -340,26 +340,27 @@ void RefuseUnknownIdWhenWrapped() {
 }
 
 // True when `cookie` is the name of chunk 1..kMaxChunks-1 of data cookie `name`.
-bool IsChunkNameOf(const char* cookie, const zend_string* name) {
-  if (strncmp(cookie, ZSTR_VAL(name), ZSTR_LEN(name)) != 0) return false;
-  const char* suffix = cookie + ZSTR_LEN(name);
+bool IsChunkNameOf(std::string_view cookie, const zend_string* name) {
+  if (cookie.substr(0, ZSTR_LEN(name)) != ScView(name)) return false;
+  std::string_view suffix = cookie.substr(ZSTR_LEN(name));
   char expected[4];
   for (size_t i = 1; i < sealedcookie::kMaxChunks; ++i) {
     size_t size = sealedcookie::WriteChunkSuffix(i, expected);
-    if (strncmp(suffix, expected, size) == 0 && suffix[size] == '\0') return true;
+    if (suffix == std::string_view(expected, size)) return true;
   }
   return false;
 }
 
 }  // namespace
 
-zend_string* ScCookieNameFor(const char* session_name, bool warn) {
+zend_string* ScCookieNameFor(std::string_view session_name, bool warn) {
   const char* setting = SCG(cookie_name_setting);
   zend_string* name = setting != nullptr && *setting != '\0'
                           ? zend_string_init(setting, strlen(setting), 0)
-                          : zend_strpprintf(0, "%s_SC", session_name);
+                          : zend_strpprintf(0, "%.*s_SC", static_cast<int>(session_name.size()),
+                                            session_name.data());
   const char* problem = nullptr;
-  if (strcmp(ZSTR_VAL(name), session_name) == 0) {
+  if (ScView(name) == session_name) {
     problem = "must differ from session.name";
   } else if (IsChunkNameOf(session_name, name)) {
     problem = "would give a chunk cookie the name of the session cookie (session.name)";
@@ -504,7 +505,7 @@ PS_OPEN_FUNC(sealedcookie) {
     php_error_docref(nullptr, E_WARNING, "sealedcookie is not configured: %s", ScKeysError());
     return FAILURE;
   }
-  zend_string* name = ScCookieNameFor(session_name, true);
+  zend_string* name = ScCookieNameFor(ScView(session_name), true);
   if (name == nullptr) return FAILURE;
   Release(&SCG(cookie_name));
   SCG(cookie_name) = name;

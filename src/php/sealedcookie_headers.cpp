@@ -79,6 +79,13 @@ Expiry SessionCookieExpiry() {
   return {time(nullptr) + PS(cookie_lifetime), PS(cookie_lifetime)};
 }
 
+// "; path=/x": `prefix` and `value`, unless the value is empty.
+void AppendAttribute(smart_str* line, const char* prefix, std::string_view value) {
+  if (value.empty()) return;
+  smart_str_appends(line, prefix);
+  smart_str_appendl(line, value.data(), value.size());
+}
+
 void AppendAttributes(smart_str* line, Expiry expiry) {
   if (expiry.expires_at != 0) {
     zend_string* date =
@@ -89,20 +96,13 @@ void AppendAttributes(smart_str* line, Expiry expiry) {
     smart_str_appends(line, "; Max-Age=");
     smart_str_append_long(line, expiry.max_age);
   }
-  if (PS(cookie_path) != nullptr && *PS(cookie_path) != '\0') {
-    smart_str_appends(line, "; path=");
-    smart_str_appends(line, PS(cookie_path));
-  }
-  if (PS(cookie_domain) != nullptr && *PS(cookie_domain) != '\0') {
-    smart_str_appends(line, "; domain=");
-    smart_str_appends(line, PS(cookie_domain));
-  }
+  AppendAttribute(line, "; path=", ScView(PS(cookie_path)));
+  AppendAttribute(line, "; domain=", ScView(PS(cookie_domain)));
   if (PS(cookie_secure)) smart_str_appends(line, "; secure");
   if (PS(cookie_httponly)) smart_str_appends(line, "; HttpOnly");
-  if (PS(cookie_samesite) != nullptr && *PS(cookie_samesite) != '\0') {
-    smart_str_appends(line, "; SameSite=");
-    smart_str_appends(line, PS(cookie_samesite));
-  }
+  AppendAttribute(line, "; SameSite=", ScView(PS(cookie_samesite)));
+  // CHIPS (PHP 8.5+), as PHP writes it on the session cookie.
+  if (ScCookiePartitioned()) smart_str_appends(line, "; Partitioned");
 }
 
 // A SAPI with a header_handler may keep its own copy of the headers

@@ -4,14 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
-// php.h must come first, so these are not sorted.
-// clang-format off
-extern "C" {
-#include "php.h"
-#include "ext/session/php_session.h"
-}
-// clang-format on
+#include "sealedcookie_compat.h"
 
 namespace sealedcookie {
 class Sealer;
@@ -36,7 +31,7 @@ const char* ScPrimaryKeyLabel();
 extern const ps_module ps_mod_sealedcookie;
 // The data cookie name for a session named `session_name`, or NULL (with a
 // warning when `warn`) when it would be unusable.
-zend_string* ScCookieNameFor(const char* session_name, bool warn);
+zend_string* ScCookieNameFor(std::string_view session_name, bool warn);
 // The request's data cookie `name` (index 0) or its chunk NAME_<index>, or NULL.
 zval* ScRequestCookie(const zend_string* name, size_t index);
 // Which of data cookie `name`'s chunks the request carried, in one pass over
