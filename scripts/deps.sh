@@ -30,9 +30,10 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
 
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+# (No grep -q on a pipe: with pipefail, the writer's SIGPIPE would fail the test.)
+installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
 # packaged NAME: a real package (not only a virtual name) the archive offers.
-packaged() { apt-cache show --no-all-versions "$1" 2>/dev/null | grep -q '^Version:'; }
+packaged() { apt-cache show --no-all-versions "$1" 2>/dev/null | grep -c '^Version:' >/dev/null; }
 
 updated=0
 apt_update() {

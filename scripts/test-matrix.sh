@@ -114,12 +114,12 @@ run_row() {
   [ "$vg" = - ] && vg=0
   env+=(SC_VALGRIND="$vg")
   [ -f "scripts/matrix/$name.skips" ] && env+=(SC_SKIP_ALLOW="/src/scripts/matrix/$name.skips")
-  : >"$log"
-  echo
-  echo "=== matrix row $name: PHP $php on $suite${extra:+ + $extra} (log: out/matrix/$name.log)"
-
   local extras=()
   [ "$extra" = - ] || extras=("$extra")
+  : >"$log"
+  echo
+  echo "=== matrix row $name: PHP $php on $suite${extras[*]/#/ + } (log: out/matrix/$name.log)"
+
   current_root=$top/$name.$$
   if ! root_make "$current_root" "$suite" "${extras[@]}" >>"$log" 2>&1; then
     row_fail "$name" "root not made" "$log"

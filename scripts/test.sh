@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, builds both builds
 # (CMake core + phpize extension) and runs every suite:
-#   core  GoogleTest (plain and ASan/UBSan builds) and the libFuzzer targets
-#   php   the phpt suite through php-cgi, then again under valgrind
-#   pool  nginx + three php-fpm servers: a server killed, a key rotation
-#   apps  phpMyAdmin (own MariaDB) and a Symfony app on the same kind of pool
+#   core    GoogleTest (plain and ASan/UBSan builds) and the libFuzzer targets
+#   php     the phpt suite on this machine's PHP, once per transport (php-cgi,
+#           php-fpm, the built-in server; apache2handler tests in each), then
+#           under valgrind
+#   pool    nginx + three php-fpm servers: a server killed, a key rotation
+#   apps    phpMyAdmin (own MariaDB) and a Symfony app on the same kind of pool
+#   deb     the Debian package, built and installed in a clean root
+#   matrix  the phpt suite on PHP 8.2, 8.4, 8.5, 8.6 and a ZTS PHP, each in a
+#           clean Debian root (scripts/test-matrix.sh)
 # Each suite ends with "<suite>: N passed, M failed"; the last line adds them up.
+# SC_TEST_SUITES="core php" runs only those suites (default: all of them).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,13 +20,19 @@ bash scripts/deps.sh || { echo "deps failed"; echo "0 passed, 1 failed"; exit 1;
 total_passed=0
 total_failed=0
 summary=()
-for suite in core php pool apps; do
+for suite in ${SC_TEST_SUITES:-core php pool apps deb matrix}; do
   script="scripts/test-$suite.sh"
   echo
   echo "=== $suite ($script)"
+  suite_start=$SECONDS
   log=$(mktemp)
-  bash "$script" 2>&1 | tee "$log"
-  status=${PIPESTATUS[0]}
+  if [ -f "$script" ]; then
+    bash "$script" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+  else
+    echo "$script does not exist" | tee "$log"
+    status=1
+  fi
   line=$(grep -E "^$suite: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -n 1)
   rm -f "$log"
   if [ -z "$line" ]; then
@@ -31,11 +43,11 @@ for suite in core php pool apps; do
   if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
-  summary+=("$suite: $passed passed, $failed failed")
+  summary+=("$suite: $passed passed, $failed failed ($(((SECONDS - suite_start) / 60)) min)")
 done
 
 echo
-echo "=== summary"
+echo "=== summary ($((SECONDS / 60)) min)"
 printf '%s\n' "${summary[@]}"
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]
