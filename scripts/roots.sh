@@ -58,18 +58,25 @@ root_make() {
   mkdir -p "$dir"
   tar -C "$dir" -xf "$tarball" || return 1
   cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
-  local suites="$suite${1:+ $*}"
+  local suites="$suite${1:+ $*}" stable=1
+  case "$suite" in sid | unstable | experimental) stable=0 ;; esac
+  # A stable release gets its updates and security suites, as an installed
+  # machine has them (PHP's point releases come through them: bookworm alone
+  # has 8.2.32, bookworm-security 8.2.36, and an extension built against the
+  # newer headers does not load into the older PHP).
+  [ "$stable" = 1 ] && suites="$suites $suite-updates"
   rm -f "$dir/etc/apt/sources.list"
   # The registry here serves snapshots whose Release files may have passed
   # their Valid-Until date (experimental's had, by 29 days, on 2026-12-05).
-  cat >"$dir/etc/apt/sources.list.d/debian.sources" <<EOF
-Types: deb
-URIs: $SC_MIRROR
-Suites: $suites
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-Check-Valid-Until: no
-EOF
+  {
+    printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\n' "$SC_MIRROR" "$suites"
+    printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\nCheck-Valid-Until: no\n'
+    if [ "$stable" = 1 ]; then
+      printf '\nTypes: deb\nURIs: %s-security\nSuites: %s-security\nComponents: main\n' \
+        "$SC_MIRROR" "$suite"
+      printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\nCheck-Valid-Until: no\n'
+    fi
+  } >"$dir/etc/apt/sources.list.d/debian.sources"
   # Services must not start inside the root when their packages install.
   printf '#!/bin/sh\nexit 101\n' >"$dir/usr/sbin/policy-rc.d"
   chmod +x "$dir/usr/sbin/policy-rc.d"
