@@ -109,7 +109,22 @@ done
 target=()
 [ -z "${SC_APT_RELEASE:-}" ] || target=(-t "$SC_APT_RELEASE")
 echo "deps: installing ${missing[*]}"
-# Bounded wait for another apt (e.g. a second root sharing the .deb cache).
-$sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
-  "${target[@]}" "${missing[@]}" >/dev/null
-echo "deps: installed ${#missing[@]} packages${ver:+ (PHP $ver)}"
+# Debian roots made by scripts/roots.sh share one .deb cache per suite, and
+# apt holds that directory's lock while it downloads: wait (bounded, 20 min)
+# while another root's apt has it.
+log=$(mktemp)
+for attempt in $(seq 1 120); do
+  if $sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
+    "${target[@]}" "${missing[@]}" >"$log" 2>&1; then
+    rm -f "$log"
+    echo "deps: installed ${#missing[@]} packages${ver:+ (PHP $ver)}"
+    exit 0
+  fi
+  grep -c 'Could not get lock' "$log" >/dev/null || break
+  [ "$attempt" -gt 1 ] || echo "deps: another apt holds a lock; waiting"
+  sleep 10
+done
+tail -n 30 "$log" >&2
+rm -f "$log"
+echo "deps: apt-get install failed" >&2
+exit 1
