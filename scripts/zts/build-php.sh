@@ -5,13 +5,17 @@
 # stdout (the only stdout line); progress goes to stderr.
 #
 #   bash scripts/zts/build-php.sh          build when the tarball is absent
-#   SC_ZTS_REBUILD=1 bash ...              build even when it is present
+#   SC_ZTS_REBUILD=1 bash ...              build everything again
 #
-# The tarball is named after the PHP version and a hash of the configure line
-# (php-zts-8.2.32-<hash>.tar); php-zts-latest.path beside it names the newest.
+# Two stages, each cached (rebuilt only when absent):
+#   1. PHP itself: php-zts-core-<version>-<hash>.tar (hash of the configure
+#      line and build dependencies; about 45 minutes on 2 shared cores)
+#   2. that prefix made self-contained for phpize, plus igbinary and msgpack
+#      (for the serializer tests): php-zts-<version>-<hash>.tar, the result.
 # The prefix holds bin/php, bin/php-cgi, bin/phpize, bin/php-config,
-# sbin/php-fpm, include/, lib/php/build/run-tests.php... and
-# lib/apache2/libphp.so, a threaded mod_php for apache2 (mpm_event/worker).
+# sbin/php-fpm, include/, lib/php/20220829/build/run-tests.php,
+# lib/apache2/libphp.so (a threaded mod_php for apache2 mpm_event/worker),
+# the two extensions in php-config --extension-dir, and BUILD-INFO.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=root.sh
@@ -19,9 +23,8 @@ source "$here/root.sh"
 
 prefix=/opt/php-zts
 # Only what the suite needs: cli (with the built-in server), cgi, fpm, the
-# session extension and apache2handler. run-tests.php needs pcre, standard,
-# json, hash and proc_open only (all always built); cgi.inc likewise. The
-# serializer tests need igbinary and msgpack: built from Debian's sources too.
+# session extension and apache2handler. run-tests.php and cgi.inc need pcre,
+# standard, json, hash and proc_open only (always built; posix is optional).
 configure=(
   --prefix=$prefix --enable-zts --disable-all
   --enable-cli --enable-cgi --enable-fpm --with-apxs2=/usr/bin/apxs2
@@ -29,27 +32,29 @@ configure=(
 )
 # Newest first; the registry answered 404 for 8.4+ sources on 2026-12-05.
 candidates=(php8.6 php8.5 php8.4 php8.3 php8.2)
-# PECL extensions (Debian source package, configure option) built into the prefix.
-pecl=(php-igbinary:--enable-igbinary php-msgpack:--with-msgpack)
 build_deps=(build-essential dpkg-dev pkg-config autoconf bison re2c apache2-dev)
+# Stage 2: Debian's phpize takes libtool's macros and aux files and shtool
+# from the system; they are copied into the prefix from these packages.
+stage2_deps=(libtool)
+# PECL extensions: Debian source package (bookworm's), configure option.
+pecl=(php-igbinary:--enable-igbinary php-msgpack:--with-msgpack)
 
-hash=$(printf '%s\n' "${configure[@]}" "${build_deps[@]}" "${pecl[@]}" | sha256sum | cut -c1-12)
+core_hash=$(printf '%s\n' "${configure[@]}" "${build_deps[@]}" | sha256sum | cut -c1-12)
+hash=$(printf '%s\n' "$core_hash" "${stage2_deps[@]}" "${pecl[@]}" phpize-in-prefix | sha256sum | cut -c1-12)
 mkdir -p "$SC_CACHE"
-
-# A tarball already built with this configure line: reuse it.
 latest="$SC_CACHE/php-zts-latest-$hash.path"
-if [ "${SC_ZTS_REBUILD:-}" != 1 ] && [ -s "$latest" ]; then
-  tarball=$(cat "$latest")
-  if [ -s "$tarball" ] && tar -tf "$tarball" ./bin/php >/dev/null 2>&1; then
-    echo "$tarball"
-    exit 0
-  fi
-fi
 
+cached() {
+  [ "${SC_ZTS_REBUILD:-}" != 1 ] && [ -s "$latest" ] && [ -s "$(cat "$latest")" ] &&
+    tar -tf "$(cat "$latest")" ./bin/php >/dev/null 2>&1
+}
+if cached; then
+  cat "$latest"
+  exit 0
+fi
 exec 7>"$SC_CACHE/php-zts-$hash.lock"
 flock -w 3600 7 || { echo "zts: another build has held the lock for an hour" >&2; exit 1; }
-# Built by another run while we waited?
-if [ "${SC_ZTS_REBUILD:-}" != 1 ] && [ -s "$latest" ] && [ -s "$(cat "$latest")" ]; then
+if cached; then  # built by another run while we waited
   cat "$latest"
   exit 0
 fi
@@ -70,38 +75,32 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 Check-Valid-Until: no
 EOF
-
 zts_apt "$root" update
-zts_apt "$root" install -y --no-install-recommends "${build_deps[@]}"
-
+zts_apt "$root" install -y --no-install-recommends "${build_deps[@]}" "${stage2_deps[@]}"
 mkdir -p "$root/src"
-got=
-for pkg in "${candidates[@]}"; do
-  if root_run "$root" sh -c "cd /src && apt-get source -q --download-only $pkg" >"$root/zts-source.log" 2>&1; then
-    got=$pkg
-    break
-  fi
-  rm -rf "$root/src" && mkdir -p "$root/src"
-  echo "zts: no source for $pkg: $(grep -m1 -E '^(E|Err):' "$root/zts-source.log" || tail -n1 "$root/zts-source.log")" >&2
-done
-[ -n "$got" ] || { echo "zts: no php source package could be downloaded" >&2; exit 1; }
-# dpkg-source -x applies Debian's patches (3.0 quilt) to the upstream tree.
-root_run "$root" sh -c 'cd /src && dpkg-source -x *.dsc php' >"$root/zts-source.log" 2>&1 || {
-  tail -n 20 "$root/zts-source.log" >&2
-  exit 1
-}
-version=$(sed -n 's/^# *define PHP_VERSION "\(.*\)"/\1/p' "$root/src/php/main/php_version.h")
-dsc=$(basename "$(ls "$root"/src/*.dsc)")
-echo "zts: building PHP $version from Debian's $dsc ($got) with --enable-zts" >&2
 
-# The PECL extensions' sources (the newest any suite has).
-for p in "${pecl[@]}"; do
-  mkdir -p "$root/src/pecl/${p%%:*}"
-  root_run "$root" sh -c "cd /src/pecl/${p%%:*} && apt-get source -q ${p%%:*}/bookworm" >>"$root/zts-source.log" 2>&1 ||
-    { echo "zts: no source for ${p%%:*}" >&2; tail -n 5 "$root/zts-source.log" >&2; exit 1; }
-done
-
-cat >"$root/src/build.sh" <<EOF
+# Stage 1: PHP.
+core=$(ls "$SC_CACHE"/php-zts-core-*-"$core_hash".tar 2>/dev/null | head -n 1 || true)
+if [ "${SC_ZTS_REBUILD:-}" = 1 ] || [ -z "$core" ]; then
+  got=
+  for pkg in "${candidates[@]}"; do
+    if root_run "$root" sh -c "cd /src && apt-get source -q --download-only $pkg" >"$root/zts-source.log" 2>&1; then
+      got=$pkg
+      break
+    fi
+    rm -rf "$root/src" && mkdir -p "$root/src"
+    echo "zts: no source for $pkg: $(grep -m1 -E '^(E|Err):' "$root/zts-source.log" || tail -n1 "$root/zts-source.log")" >&2
+  done
+  [ -n "$got" ] || { echo "zts: no php source package could be downloaded" >&2; exit 1; }
+  # dpkg-source -x applies Debian's patches (3.0 quilt) to the upstream tree.
+  root_run "$root" sh -c 'cd /src && dpkg-source -x *.dsc php' >"$root/zts-source.log" 2>&1 || {
+    tail -n 20 "$root/zts-source.log" >&2
+    exit 1
+  }
+  version=$(sed -n 's/^# *define PHP_VERSION "\(.*\)"/\1/p' "$root/src/php/main/php_version.h")
+  dsc=$(basename "$(ls "$root"/src/*.dsc)")
+  echo "zts: building PHP $version from Debian's $dsc with --enable-zts (stage 1, long)" >&2
+  cat >"$root/src/build.sh" <<EOF
 set -e
 cd /src/php
 ./buildconf --force
@@ -111,6 +110,46 @@ make install
 # apxs installed libphp.so into apache's module directory; keep a copy in the prefix.
 mkdir -p $prefix/lib/apache2
 cp libs/libphp.so $prefix/lib/apache2/libphp.so
+EOF
+  if ! root_run "$root" bash /src/build.sh >"$root/zts-build.log" 2>&1; then
+    echo "zts: the build failed; end of the log:" >&2
+    tail -n 40 "$root/zts-build.log" >&2
+    exit 1
+  fi
+  {
+    echo "source: $dsc"
+    echo "configure: ${configure[*]}"
+    echo "stage 1 built: $(date -u +%FT%TZ) in $(( $(date +%s) - start ))s"
+  } >"$root$prefix/BUILD-INFO"
+  core="$SC_CACHE/php-zts-core-$version-$core_hash.tar"
+  tar -C "$root$prefix" -cf "$core.new" . && mv "$core.new" "$core"
+  echo "zts: stage 1 done in $(( $(date +%s) - start ))s: $core" >&2
+else
+  echo "zts: stage 1 cached: $core" >&2
+  mkdir -p "$root$prefix"
+  tar -C "$root$prefix" -xf "$core"
+fi
+version=$(root_run "$root" $prefix/bin/php-config --version)
+
+# Stage 2: phpize without system files, then the PECL extensions.
+start2=$(date +%s)
+for p in "${pecl[@]}"; do
+  mkdir -p "$root/src/pecl/${p%%:*}"
+  root_run "$root" sh -c "cd /src/pecl/${p%%:*} && apt-get source -q ${p%%:*}/bookworm" >>"$root/zts-source.log" 2>&1 ||
+    { echo "zts: no source for ${p%%:*}" >&2; tail -n 5 "$root/zts-source.log" >&2; exit 1; }
+done
+cat >"$root/src/stage2.sh" <<EOF
+set -e
+# Debian's phpize copies libtool's m4 files from \$prefix/share/aclocal, its
+# aux files from /usr/share/libtool and /usr/bin/shtool: keep copies in the
+# prefix (shtool is in its build directory) so phpize needs only autoconf.
+mkdir -p $prefix/share/aclocal $prefix/share/libtool-aux
+cd /usr/share/aclocal
+cp pkg.m4 libtool.m4 ltoptions.m4 ltsugar.m4 ltversion.m4 lt~obsolete.m4 $prefix/share/aclocal/
+cd /usr/share/libtool/build-aux
+cp config.sub config.guess ltmain.sh $prefix/share/libtool-aux/
+sed -i -e 's|auxdir="/usr/share/libtool/[a-z-]*"|auxdir="\$prefix/share/libtool-aux"|' \
+  -e 's|/usr/bin/shtool|shtool|' $prefix/bin/phpize
 for p in ${pecl[*]}; do
   cd /src/pecl/\${p%%:*}
   cd "\$(dirname "\$(find . -maxdepth 3 -name config.m4 -not -path '*/debian/*' | head -n 1)")"
@@ -120,23 +159,21 @@ for p in ${pecl[*]}; do
   make install
 done
 EOF
-if ! root_run "$root" bash /src/build.sh >"$root/zts-build.log" 2>&1; then
-  echo "zts: the build failed; end of the log:" >&2
-  tail -n 40 "$root/zts-build.log" >&2
+if ! root_run "$root" bash /src/stage2.sh >"$root/zts-stage2.log" 2>&1; then
+  echo "zts: stage 2 failed; end of the log:" >&2
+  tail -n 40 "$root/zts-stage2.log" >&2
   exit 1
 fi
 root_run "$root" $prefix/bin/php -n -d extension=igbinary -d extension=msgpack \
   -r 'exit(PHP_ZTS && function_exists("igbinary_serialize") && function_exists("msgpack_pack") ? 0 : 1);' ||
-  { echo "zts: the built php is not ZTS" >&2; exit 1; }
+  { echo "zts: the built php is not ZTS or lacks igbinary/msgpack" >&2; exit 1; }
 
 tarball="$SC_CACHE/php-zts-$version-$hash.tar"
 {
-  echo "source: $dsc"
   ls "$root"/src/pecl/*/*.dsc | xargs -n1 basename | sed 's/^/pecl source: /'
-  echo "configure: ${configure[*]}"
-  echo "built: $(date -u +%FT%TZ) in $(( $(date +%s) - start ))s"
-} >"$root$prefix/BUILD-INFO"
+  echo "stage 2 built: $(date -u +%FT%TZ) in $(( $(date +%s) - start2 ))s"
+} >>"$root$prefix/BUILD-INFO"
 tar -C "$root$prefix" -cf "$tarball.new" . && mv "$tarball.new" "$tarball"
 echo "$tarball" >"$latest"
-echo "zts: PHP $version ZTS built in $(( $(date +%s) - start ))s: $tarball" >&2
+echo "zts: PHP $version ZTS ready in $(( $(date +%s) - start ))s: $tarball" >&2
 echo "$tarball"
