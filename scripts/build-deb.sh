@@ -29,8 +29,22 @@ fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-apt_install() {
-  $sudo apt-get -q -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "$@"
+# apt_get ARGS...: apt-get, into the log. Another apt holding the archive
+# cache (the roots of one suite share it, see scripts/roots.sh) makes apt-get
+# fail at once rather than wait: wait and try again, for up to 10 minutes.
+apt_get() {
+  local try attempt=$out/apt.out
+  for try in $(seq 60); do
+    if $sudo apt-get -q -o DPkg::Lock::Timeout=600 "$@" >"$attempt" 2>&1; then
+      cat "$attempt" >>"$log"
+      rm -f "$attempt"
+      return 0
+    fi
+    cat "$attempt" >>"$log"
+    grep -q 'Could not get lock' "$attempt" || { rm -f "$attempt"; return 1; }
+    sleep 10
+  done
+  return 1
 }
 missing() {
   local p
@@ -50,7 +64,7 @@ fail() {
 mapfile -t need < <(missing dpkg-dev dh-php php-all-dev)
 if ((${#need[@]})); then
   echo "build-deb: installing ${need[*]}" >&2
-  { $sudo apt-get -q update && apt_install "${need[@]}"; } >>"$log" 2>&1 ||
+  { apt_get update && apt_get install -y --no-install-recommends "${need[@]}"; } ||
     fail "cannot install ${need[*]}"
 fi
 
@@ -93,8 +107,7 @@ cd "$src"
 /usr/share/dh-php/gen-control -a >>"$log" 2>&1 || fail "dh-php could not write debian/control"
 if ! dpkg-checkbuilddeps >>"$log" 2>&1; then
   echo "build-deb: installing the build dependencies" >&2
-  $sudo apt-get -q -o DPkg::Lock::Timeout=600 build-dep -y --no-install-recommends . >>"$log" 2>&1 ||
-    fail "cannot install the build dependencies"
+  apt_get build-dep -y --no-install-recommends . || fail "cannot install the build dependencies"
 fi
 packages=$(dh_listpackages 2>>"$log" | tr '\n' ' ')
 echo "build-deb: building $packages($(dpkg-parsechangelog -SVersion))" >&2

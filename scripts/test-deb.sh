@@ -11,6 +11,9 @@
 # (www pool, unix socket); nginx listens on a free port. Everything started is
 # stopped by PID, and the root is removed, however the script ends.
 # The apt transcript is kept in out/deb/install.log.
+# SC_DEB_SUITE=trixie (another Debian release than this machine's): the package
+# is built in a root of that release too, for the PHP it has, and tested there
+# (transcript: out/deb/install-trixie.log).
 # Ends with exactly one line "deb: N passed, M failed"; exits non-zero on failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +22,6 @@ repo=$PWD
 source scripts/roots.sh
 
 out=$repo/out/deb
-transcript=$out/install.log
 passed=0
 failed=0
 ok() { echo "deb: ok   $1"; passed=$((passed + 1)); }
@@ -37,27 +39,19 @@ finish() {
 }
 
 started=$(date +%s)
-suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+host_suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+suite=${SC_DEB_SUITE:-$host_suite}
 if [ -z "$suite" ]; then
   bad "this machine's Debian release (no VERSION_CODENAME in /etc/os-release)"
   finish
 fi
 
-mkdir -p "$out"
-if bash scripts/build-deb.sh >"$out/build-deb.out" 2>&1; then
-  ok "build-deb.sh built $(basename "$(tail -n 1 "$out/build-deb.out")")"
-else
-  cat "$out/build-deb.out"
-  bad "build-deb.sh"
-  finish
-fi
-mapfile -t debs < <(ls "$out"/*.deb)
-# php8.2-sealedcookie_0.1.0-1_amd64.deb -> php8.2-sealedcookie, 8.2
-package=$(basename "${debs[0]}" | cut -d_ -f1)
-php=${package#php}
-php=${php%-sealedcookie}
-
+transcript=$out/install.log
+[ "$suite" = "$host_suite" ] || transcript=$out/install-$suite.log
 dir=/var/tmp/sc-deb/test-$$
+build_dir=/var/tmp/sc-deb/build-$$
+php=none
+mkdir -p "$out" /var/tmp/sc-deb
 # stop_pidfile FILE: stops the process FILE names if it runs inside the root.
 stop_pidfile() {
   local pid i
@@ -74,6 +68,7 @@ cleanup() {
   stop_pidfile "$dir/run/sc-nginx.pid"
   stop_pidfile "$dir/run/php/php$php-fpm.pid"
   root_remove "$dir"
+  root_remove "$build_dir"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
@@ -82,7 +77,7 @@ free_port() {
   local port i
   for i in $(seq 100); do
     port=$((20000 + RANDOM % 40000))
-    if ! ss -Htln "sport = :$port" | grep -q .; then
+    if ! ss -Htln "sport = :$port" | grep . >/dev/null; then
       echo "$port"
       return 0
     fi
@@ -92,37 +87,69 @@ free_port() {
 
 in_root() { root_run "$dir" "$@"; }
 
-mkdir -p /var/tmp/sc-deb
+# build_elsewhere: for SC_DEB_SUITE, another release than this machine's,
+# build-deb.sh runs in a root of that release on a copy of the work tree
+# (tracked and untracked files), and the packages land in out/deb/SUITE.
+build_elsewhere() {
+  root_make "$build_dir" "$suite" >>"$out/root.log" 2>&1 || return 1
+  mkdir -p "$build_dir/root/src"
+  git ls-files -z -co --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$build_dir/root/src"
+  root_run "$build_dir" bash /root/src/scripts/build-deb.sh || return 1
+  rm -rf "$out/$suite"
+  mkdir -p "$out/$suite"
+  cp "$build_dir"/root/src/out/deb/*.deb "$out/$suite/" && root_remove "$build_dir"
+}
+if [ "$suite" = "$host_suite" ]; then
+  debs_dir=$out
+  build() { bash scripts/build-deb.sh; }
+else
+  debs_dir=$out/$suite
+  build() { build_elsewhere; }
+fi
+if build >"$out/build-deb.out" 2>&1; then
+  ok "build-deb.sh built $(cd "$debs_dir" && echo *.deb) on $suite"
+else
+  cat "$out/build-deb.out"
+  bad "build-deb.sh on $suite"
+  finish
+fi
+mapfile -t debs < <(ls "$debs_dir"/*.deb)
+# php8.2-sealedcookie_0.1.0-1_amd64.deb -> php8.2-sealedcookie, 8.2
+package=$(basename "${debs[0]}" | cut -d_ -f1)
+php=${package#php}
+php=${php%-sealedcookie}
+
 if ! root_make "$dir" "$suite" >"$out/root.log" 2>&1; then
   cat "$out/root.log"
   bad "fresh $suite root"
   finish
 fi
-# A Debian machine also gets its release's security and point updates, and
-# the package depends on at least the PHP it was built against, which may
-# come from there (root_make points apt at the release alone).
-cat >"$dir/etc/apt/sources.list.d/debian-updates.sources" <<EOF
-Types: deb
-URIs: $SC_MIRROR
-Suites: $suite-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-Check-Valid-Until: no
-
-Types: deb
-URIs: ${SC_MIRROR%/debian}/debian-security
-Suites: $suite-security
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-Check-Valid-Until: no
-EOF
 ok "fresh $suite root at $dir"
 
 mkdir -p "$dir/root/debs"
 cp "${debs[@]}" "$dir/root/debs/"
+# in_root_apt COMMAND: the apt COMMAND line in the root, its output appended
+# to the transcript. The roots of one suite share their archive cache, and apt
+# fails at once when another root's apt holds it: wait and try again, for up
+# to 10 minutes.
+in_root_apt() {
+  local try attempt=$out/apt-$$.out
+  for try in $(seq 60); do
+    in_root sh -c "$1" >"$attempt" 2>&1
+    local status=$?
+    cat "$attempt" >>"$transcript"
+    if [ "$status" -eq 0 ] || ! grep -q 'Could not get lock' "$attempt"; then
+      rm -f "$attempt"
+      return "$status"
+    fi
+    sleep 10
+  done
+  rm -f "$attempt"
+  return 1
+}
+: >"$transcript"
 install_started=$(date +%s)
-if in_root sh -c 'apt-get -q update && cd /root/debs && apt install -y ./*.deb php-fpm nginx curl' \
-  >"$transcript" 2>&1; then
+if in_root_apt 'apt-get -q update && cd /root/debs && apt install -y ./*.deb php-fpm nginx curl'; then
   ok "apt install ./$(cd "$dir/root/debs" && echo *.deb) php-fpm nginx curl ($(($(date +%s) - install_started)) s)"
 else
   tail -n 30 "$transcript"
@@ -135,10 +162,10 @@ enabled() {
   [ -L "$dir/etc/php/$php/cli/conf.d/30-sealedcookie.ini" ] && [ -L "$dir/etc/php/$php/fpm/conf.d/30-sealedcookie.ini" ]
 }
 check "enabled for cli and fpm as conf.d/30-sealedcookie.ini" enabled
-listed() { in_root php -m | grep -qx sealedcookie; }
+listed() { in_root php -m | grep -x sealedcookie >/dev/null; }
 check "php -m lists sealedcookie" listed
 so=$(in_root php -r 'echo ini_get("extension_dir");')/sealedcookie.so
-sodium_dep() { in_root dpkg-query -W -f='${Depends}' "$package" | grep -q libsodium; }
+sodium_dep() { in_root dpkg-query -W -f='${Depends}' "$package" | grep libsodium >/dev/null; }
 check "$package depends on libsodium" sodium_dep
 libraries() { in_root ldd "$so" >"$out/ldd.txt" && ! grep -q 'not found' "$out/ldd.txt"; }
 check "ldd $so finds every library" libraries
@@ -200,7 +227,7 @@ EOF
 check "php-fpm$php starts" in_root "php-fpm$php" --daemonize
 check "nginx starts on 127.0.0.1:$port" in_root nginx -c /etc/nginx/sc-test.conf
 for i in $(seq 50); do
-  [ -S "$dir/run/php/php$php-fpm.sock" ] && ss -Htln "sport = :$port" | grep -q . && break
+  [ -S "$dir/run/php/php$php-fpm.sock" ] && ss -Htln "sport = :$port" | grep . >/dev/null && break
   sleep 0.1
 done
 
@@ -227,7 +254,7 @@ sealed() {
   while [ $((${#padded} % 4)) -ne 0 ]; do padded+="="; done
   [[ $1 =~ ^[A-Za-z0-9_-]{60,}$ ]] || return 1
   [[ $1 != *'n|i'* && $1 != *'n%7Ci'* ]] || return 1
-  ! printf '%s' "$padded" | tr -- '-_' '+/' | base64 -d 2>/dev/null | grep -aqF 'i:1;'
+  ! printf '%s' "$padded" | tr -- '-_' '+/' | base64 -d 2>/dev/null | grep -aF 'i:1;' >/dev/null
 }
 check "request 1 sets the data cookie PHPSESSID_SC, sealed (${#value} base64url characters)" sealed "$value"
 get 2
@@ -261,11 +288,10 @@ nothing_runs() {
 }
 check "nginx and php-fpm stopped by PID" nothing_runs
 
-purge() { in_root apt-get purge -y -q "$package" >>"$transcript" 2>&1; }
-check "apt purge $package" purge
+check "apt purge $package" in_root_apt "apt-get purge -y -q $package"
 gone() {
   [ ! -e "$dir/etc/php/$php/mods-available/sealedcookie.ini" ] && [ ! -e "$dir$so" ] &&
-    [ ! -L "$dir/etc/php/$php/cli/conf.d/30-sealedcookie.ini" ] && ! in_root php -m | grep -qx sealedcookie
+    [ ! -L "$dir/etc/php/$php/cli/conf.d/30-sealedcookie.ini" ] && ! in_root php -m | grep -x sealedcookie >/dev/null
 }
 check "purged: no module, no ini, not in php -m" gone
 
