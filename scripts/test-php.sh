@@ -25,10 +25,10 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 transports=${SC_TRANSPORTS:-cgi fpm server}
-case ${SC_VALGRIND-cgi} in
+valgrind_transports=${SC_VALGRIND-cgi}
+case $valgrind_transports in
   0 | "") valgrind_transports="" ;;
   1) valgrind_transports=cgi ;;
-  *) valgrind_transports=$SC_VALGRIND ;;
 esac
 allow_file=${SC_SKIP_ALLOW:-}
 results=${SC_RESULTS:-/dev/null}
