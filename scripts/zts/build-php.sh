@@ -40,7 +40,7 @@ stage2_deps=(libtool)
 pecl=(php-igbinary:--enable-igbinary php-msgpack:--with-msgpack)
 
 core_hash=$(printf '%s\n' "${configure[@]}" "${build_deps[@]}" | sha256sum | cut -c1-12)
-hash=$(printf '%s\n' "$core_hash" "${stage2_deps[@]}" "${pecl[@]}" phpize-in-prefix | sha256sum | cut -c1-12)
+hash=$(printf '%s\n' "$core_hash" "${stage2_deps[@]}" "${pecl[@]}" phpize-in-prefix php-config-sapis | sha256sum | cut -c1-12)
 mkdir -p "$SC_CACHE"
 latest="$SC_CACHE/php-zts-latest-$hash.path"
 
@@ -149,7 +149,10 @@ cp pkg.m4 libtool.m4 ltoptions.m4 ltsugar.m4 ltversion.m4 lt~obsolete.m4 $prefix
 cd /usr/share/libtool/build-aux
 cp config.sub config.guess ltmain.sh $prefix/share/libtool-aux/
 sed -i -e 's|auxdir="/usr/share/libtool/[a-z-]*"|auxdir="\$prefix/share/libtool-aux"|' \
-  -e 's|/usr/bin/shtool|shtool|' $prefix/bin/phpize
+  -e 's|/usr/bin/shtool|shtool|' -e 's|^libtool_version=.*|libtool_version=|' $prefix/bin/phpize
+# Debian's php-config asks dpkg which SAPIs are installed (none here, so no
+# --php-binary and no make test): say what this build has, as upstream does.
+sed -i -e 's|^#php_sapis=|php_sapis=|' -e '/^php_sapis=\$(dpkg-query/d' $prefix/bin/php-config
 for p in ${pecl[*]}; do
   cd /src/pecl/\${p%%:*}
   cd "\$(dirname "\$(find . -maxdepth 3 -name config.m4 -not -path '*/debian/*' | head -n 1)")"
@@ -167,6 +170,8 @@ fi
 root_run "$root" $prefix/bin/php -n -d extension=igbinary -d extension=msgpack \
   -r 'exit(PHP_ZTS && function_exists("igbinary_serialize") && function_exists("msgpack_pack") ? 0 : 1);' ||
   { echo "zts: the built php is not ZTS or lacks igbinary/msgpack" >&2; exit 1; }
+[ "$(root_run "$root" $prefix/bin/php-config --php-binary)" = $prefix/bin/php ] ||
+  { echo "zts: php-config --php-binary does not name $prefix/bin/php" >&2; exit 1; }
 
 tarball="$SC_CACHE/php-zts-$version-$hash.tar"
 {
