@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Lists the writable static data of a built sealedcookie.so (nm: symbols in
 # .data/.bss, including TLS) that are not known to be process-wide by design.
-#   bash scripts/zts/statics.sh path/to/sealedcookie.so
+#   bash scripts/zts/statics.sh [--list] path/to/sealedcookie.so
 # Per-request state must live in the module globals (SCG(), one copy per
 # thread under ZTS); the names allowed below are written only in MINIT and
 # MSHUTDOWN (keys, the send_headers hook), are Zend's registration tables, or
 # are C++ function-local statics initialised once under a guard and constant
 # afterwards. Prints one line per other symbol and exits 1 when there is any;
-# prints "statics: N symbols, all known" otherwise.
+# prints "statics: N symbols, all known" otherwise. --list prints them all first.
 set -uo pipefail
+list=0
+[ "${1:-}" = --list ] && { list=1; shift; }
 so=$1
 allowed='^((\(anonymous namespace\)::)?g_(error|installed|original_send_headers|ring|sealer|settings_digest)'
 allowed+='|sealedcookie_globals(_id|_offset)?|_tsrm_ls_cache|sealedcookie_module_entry|sealedcookie_deps'
@@ -21,6 +23,7 @@ allowed+='|__(frame_dummy_init|do_global_dtors_aux_fini)_array_entry|__bss_start
 allowed+='|std::__detail::.*::__digits)$'
 syms=$(nm -C --defined-only "$so" | awk '$2 ~ /^[bBdDsSvVuG]$/ { $1 = ""; $2 = ""; sub(/^  /, ""); print }') ||
   { echo "statics: nm failed on $so"; exit 1; }
+[ "$list" = 1 ] && nm -C --defined-only "$so" | awk '$2 ~ /^[bBdDsSvVuG]$/' | sed 's/^/statics: /'
 unknown=$(printf '%s\n' "$syms" | grep -vE "$allowed")
 if [ -n "$unknown" ]; then
   printf '%s\n' "$unknown" | sed 's/^/statics: writable static outside the module globals: /'

@@ -19,7 +19,9 @@
 # /proc/thread-self), several at the same moment, and apache logged no crash.
 #
 # SC_ZTS_MUTANT=shared-globals builds a scratch copy in which SCG() is one
-# process-wide struct instead of per-thread module globals: the test must fail.
+# process-wide struct instead of per-thread module globals;
+# SC_ZTS_MUTANT=shared-request-state one in which only the state read from the
+# request's data cookie is: the test must fail with either.
 # Ends with exactly one line "zts-threads: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -48,17 +50,29 @@ trap cleanup EXIT
 
 # The extension: the tree's, or the mutant's from a scratch copy.
 if [ -n "${SC_ZTS_MUTANT:-}" ]; then
-  [ "$SC_ZTS_MUTANT" = shared-globals ] || zts_fail "unknown mutant $SC_ZTS_MUTANT"
   src=$work/mutant
   mkdir -p "$src"
   tar -C "$tree" --exclude=./out --exclude=./.git -cf - . | tar -C "$src" -xf -
-  # One struct for the whole process: every thread reads and writes the same
-  # per-request state, as a plain static would.
-  sed -i 's|^#define SCG(v) ZEND_MODULE_GLOBALS_ACCESSOR(sealedcookie, v)|extern zend_sealedcookie_globals sc_mutant_shared_globals;\n#define SCG(v) (sc_mutant_shared_globals.v)|' \
-    "$src/src/php/php_sealedcookie.h"
   echo 'zend_sealedcookie_globals sc_mutant_shared_globals;' >>"$src/src/php/sealedcookie.cpp"
-  grep -q sc_mutant_shared_globals "$src/src/php/php_sealedcookie.h" || zts_fail "the mutant did not apply"
-  echo "zts-threads: MUTANT shared-globals (SCG() is one process-wide struct)"
+  case "$SC_ZTS_MUTANT" in
+    shared-globals)
+      # SCG() is one struct for the whole process: every thread reads and
+      # writes the same per-request state (and INI values).
+      sed -i 's|^#define SCG(v) ZEND_MODULE_GLOBALS_ACCESSOR(sealedcookie, v)|extern zend_sealedcookie_globals sc_mutant_shared_globals;\n#define SCG(v) (sc_mutant_shared_globals.v)|' \
+        "$src/src/php/php_sealedcookie.h" ;;
+    shared-request-state)
+      # Only what reading the request's data cookie found (incoming_*, status,
+      # created/last-write times) is one process-wide copy, as a plain static
+      # would be; the INI values stay per thread.
+      sed -i 's|^#define SCG(v) ZEND_MODULE_GLOBALS_ACCESSOR(sealedcookie, v)|extern zend_sealedcookie_globals sc_mutant_shared_globals;\n&|' \
+        "$src/src/php/php_sealedcookie.h"
+      sed -i -E 's/SCG\((incoming_[a-z_]+|status|created_at_seconds|last_write_at_seconds|opened_with_secondary_key)\)/(sc_mutant_shared_globals.\1)/g' \
+        "$src"/src/php/*.cpp ;;
+    *) zts_fail "unknown mutant $SC_ZTS_MUTANT (shared-globals, shared-request-state)" ;;
+  esac
+  grep -q 'extern zend_sealedcookie_globals sc_mutant_shared_globals' "$src/src/php/php_sealedcookie.h" ||
+    zts_fail "the mutant did not apply"
+  echo "zts-threads: MUTANT $SC_ZTS_MUTANT"
 else
   src=$tree
 fi

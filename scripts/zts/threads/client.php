@@ -143,6 +143,10 @@ if ($mode === 'normal') {
         $victim = array_key_last($data);
         $send = $jars['a'];
         $kind = ['tamper', 'truncate', 'garbage', 'moved', 'grow'][$n % 5];
+        if ($victim === null && $kind !== 'grow') {
+            sc_record($summary, null, ['no data cookie left to send'], $n, $kind);
+            continue;
+        }
         switch ($kind) {
             case 'tamper':
                 $v = $send[$victim];
@@ -158,7 +162,7 @@ if ($mode === 'normal') {
                 break;
             case 'moved':
                 // a's sealed value under b's session id
-                $send = [SESSION_NAME => $jars['b'][SESSION_NAME]] + $data;
+                $send = [SESSION_NAME => $jars['b'][SESSION_NAME] ?? ''] + $data;
                 break;
         }
         if ($kind === 'grow') {
