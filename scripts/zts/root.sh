@@ -55,11 +55,14 @@ zts_root_make() {
 }
 
 zts_root_run() {
-  local dir=$1
+  local dir=$1 name pass=()
   shift
+  # The SC_ZTS_* settings and SC_TRANSPORT of the caller reach the scripts.
+  for name in $(compgen -e | grep -E '^(SC_ZTS_[A-Z_]+|SC_TRANSPORT)$'); do
+    pass+=("$name=${!name}")
+  done
   chroot "$dir" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 PATH="$ZTS_PATH" \
-    SC_APACHE_PHP_MODULE=/opt/php-zts/lib/apache2/libphp.so \
-    ${SC_TRANSPORT:+SC_TRANSPORT=$SC_TRANSPORT} ${SC_ZTS_MUTANT:+SC_ZTS_MUTANT=$SC_ZTS_MUTANT} \
+    SC_APACHE_PHP_MODULE=/opt/php-zts/lib/apache2/libphp.so "${pass[@]}" \
     sh -c 'cd /src/sealedcookie && exec "$@"' sh "$@"
 }
 

@@ -85,6 +85,8 @@ $checks[] = ['apache error log clean (no crash, no PHP warning)', !$bad,
     $bad ? implode(' | ', array_slice($bad, 0, 3)) : 'nothing'];
 
 $statics = trim((string) @file_get_contents("$dir/statics.txt"));
+// With --list, the verdict is the last line.
+if (preg_match('/^statics: \d+ symbols, all known$/m', $statics, $m)) $statics = $m[0];
 $checks[] = ['no writable static outside the module globals (statics.sh)',
     (bool) preg_match('/^statics: \d+ symbols, all known$/', $statics), str_replace("\n", ' | ', $statics)];
 
