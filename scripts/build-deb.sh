@@ -49,7 +49,7 @@ apt_get() {
 missing() {
   local p
   for p in "$@"; do
-    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep "install ok installed" >/dev/null || echo "$p"
   done
 }
 fail() {
