@@ -12,18 +12,22 @@
 #                            them for that PHP
 #   scripts/deps.sh base     the PHP-independent part of "php" (for a PHP that
 #                            does not come from Debian, e.g. the ZTS build)
+#   scripts/deps.sh apps     what scripts/test-apps.sh adds: MariaDB, phpMyAdmin
+#                            and its PHP extensions, Symfony HttpFoundation
 #
 # Which PHP: $SC_PHP_VERSION (e.g. 8.6) when set; else the Debian-packaged PHP
 # already installed as `php`; else the version Debian's php-cli depends on.
-# $SC_APT_RELEASE (e.g. experimental) installs with `apt-get -t RELEASE`, as
-# PHP 8.5/8.6 from experimental need.
+# $SC_APT_RELEASE (e.g. experimental) takes the PHP packages (and php-common)
+# from that release, as PHP 8.5/8.6 from experimental need; everything else
+# comes from the main suite (`apt-get -t experimental` would pull experimental's
+# perl, libc... too, which do not install on sid).
 # As root, or with sudo available.
 set -euo pipefail
 
 group=${1:-all}
 case $group in
-  all | php | base) ;;
-  *) echo "usage: $0 [all|php|base]" >&2; exit 2 ;;
+  all | php | base | apps) ;;
+  *) echo "usage: $0 [all|php|base|apps]" >&2; exit 2 ;;
 esac
 
 sudo=""
@@ -70,12 +74,24 @@ base=(build-essential autoconf pkg-config libsodium-dev zlib1g-dev valgrind apac
 packages=("${base[@]}")
 optional=()
 ver=""
-if [ "$group" != base ]; then
+if [ "$group" = apps ]; then
+  packages=()
+elif [ "$group" != base ]; then
   ver=$(php_version)
   [ -n "$ver" ] || { echo "deps: cannot tell which PHP to install (set SC_PHP_VERSION)" >&2; exit 1; }
   packages+=("php$ver-cli" "php$ver-cgi" "php$ver-fpm" "php$ver-dev" "libapache2-mod-php$ver")
   # Serializers some phpt files use; Debian packages them for its default PHP only.
   optional+=("php$ver-igbinary" "php$ver-msgpack")
+fi
+if [ "$group" = apps ]; then
+  ver=$(php_version)
+  packages+=(mariadb-server phpmyadmin "php$ver-mysql" "php$ver-mbstring" "php$ver-xml" "php$ver-zip"
+    php-symfony-http-foundation)
+  # phpMyAdmin's package asks about a database and a web server: neither (the apps
+  # suite runs it from a copy with its own configuration).
+  printf '%s\n' \
+    'phpmyadmin phpmyadmin/dbconfig-install boolean false' \
+    'phpmyadmin phpmyadmin/reconfigure-webserver multiselect' | $sudo debconf-set-selections
 fi
 if [ "$group" = all ]; then
   packages+=(cmake clang libclang-rt-dev googletest libgtest-dev libbenchmark-dev
@@ -106,8 +122,12 @@ for p in "${opt_missing[@]}"; do
 done
 ((${#missing[@]})) || exit 0
 
-target=()
-[ -z "${SC_APT_RELEASE:-}" ] || target=(-t "$SC_APT_RELEASE")
+if [ -n "${SC_APT_RELEASE:-}" ]; then
+  for i in "${!missing[@]}"; do
+    case ${missing[$i]} in php* | libapache2-mod-php*) missing[i]="${missing[$i]}/$SC_APT_RELEASE" ;; esac
+  done
+  missing+=("php-common/$SC_APT_RELEASE")
+fi
 echo "deps: installing ${missing[*]}"
 # Debian roots made by scripts/roots.sh share one .deb cache per suite, and
 # apt holds that directory's lock while it downloads: wait (bounded, 20 min)
@@ -115,7 +135,7 @@ echo "deps: installing ${missing[*]}"
 log=$(mktemp)
 for attempt in $(seq 1 120); do
   if $sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
-    "${target[@]}" "${missing[@]}" >"$log" 2>&1; then
+    "${missing[@]}" >"$log" 2>&1; then
     rm -f "$log"
     echo "deps: installed ${#missing[@]} packages${ver:+ (PHP $ver)}"
     exit 0

@@ -4,7 +4,8 @@
 # from a clean copy of HEAD (git archive). The rows are in scripts/matrix/rows:
 # PHP 8.2 (bookworm), 8.4 (trixie), 8.5 and 8.6 (sid + experimental, one root
 # each) and a ZTS PHP (scripts/zts/build-php.sh, unpacked at /opt/php-zts in a
-# bookworm root and first in PATH). In each root: scripts/deps.sh php, then
+# bookworm root and first in PATH); outside a git checkout, from the tree as it
+# is. In each root: scripts/deps.sh php, then
 # scripts/test-php.sh once per transport (cgi, fpm, cli-server) and under
 # valgrind where the row says; the ZTS row also runs scripts/zts/threads.sh
 # when it exists. A row may skip only the tests its scripts/matrix/ROW.skips
@@ -53,7 +54,12 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The sources every row builds from, as one tarball.
-if [ "$worktree" -eq 1 ]; then
+if ! git rev-parse --git-dir >/dev/null 2>&1; then
+  # Not a git checkout (an unpacked release, or a copy made by git archive, as in
+  # scripts/matrix/fresh-root.sh): the tree as it is, without build output.
+  source_label="the tree at $repo (not a git checkout)"
+  tar --exclude=./out --exclude=./.git -cf "$work/src.tar" .
+elif [ "$worktree" -eq 1 ]; then
   source_label="the working tree ($(git rev-parse --short HEAD) + local changes)"
   git ls-files -z --cached --others --exclude-standard |
     while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
@@ -62,7 +68,11 @@ else
   source_label="HEAD ($(git rev-parse --short HEAD))"
   git archive --format=tar -o "$work/src.tar" HEAD
 fi
-mkdir "$work/src" && tar -C "$work/src" -xf "$work/src.tar"
+if [ ! -s "$work/src.tar" ] || ! mkdir "$work/src" || ! tar -C "$work/src" -xf "$work/src.tar"; then
+  echo "matrix: could not copy the sources"
+  echo "matrix: 0 passed, 1 failed"
+  exit 1
+fi
 # The tests that run under apache2handler, for the table's apache column.
 apache_tests=" $(grep -l 'sc_skip_without_apache' "$work"/src/php-tests/*.phpt 2>/dev/null |
   xargs -r -n1 basename | sed 's/\.phpt$//' | tr '\n' ' ')"

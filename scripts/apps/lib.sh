@@ -14,26 +14,10 @@ APPS_MODS_DIR="${APPS_MODS_DIR:-/etc/php/$POOL_PHP_VERSION/mods-available}"
 apps_log() { printf '[apps %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # ---- packages -------------------------------------------------------------------------
-# apps_deps: install the Debian packages the apps need, only those missing.
+# apps_deps: install the Debian packages the apps need, only those missing
+# (scripts/deps.sh apps, for the PHP version the pool runs).
 apps_deps() {
-  local v=$POOL_PHP_VERSION
-  local pkgs=(mariadb-server phpmyadmin "php$v-mysql" "php$v-mbstring" "php$v-xml" "php$v-zip"
-    php-symfony-http-foundation) missing=() p
-  for p in "${pkgs[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  ((${#missing[@]})) || return 0
-  apps_log "installing ${missing[*]}"
-  local sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  # phpMyAdmin's package asks about a database and a web server: neither (we run it
-  # from a copy with our own configuration).
-  printf '%s\n' \
-    'phpmyadmin phpmyadmin/dbconfig-install boolean false' \
-    'phpmyadmin phpmyadmin/reconfigure-webserver multiselect' | "${sudo[@]}" debconf-set-selections
-  "${sudo[@]}" apt-get update -qq >/dev/null || true
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
+  SC_PHP_VERSION=${SC_PHP_VERSION:-$POOL_PHP_VERSION} bash "$POOL_LIB_DIR/../deps.sh" apps
 }
 
 # apps_extension_lines MODULE...: "extension = X" lines for php -n, in the load order
@@ -61,8 +45,12 @@ apps_mariadb_up() {
     chown -R mysql:mysql "$dir"
     user=(--user=mysql)
   fi
+  # --skip-name-resolve --force: grants by IP (the server runs with
+  # --skip-name-resolve too), so no host name lookup; a fresh debootstrap root has
+  # no /etc/hosts, and mariadb-install-db refuses to run when it cannot resolve one.
   if ! timeout 300 mariadb-install-db --no-defaults --datadir="$dir/data" "${user[@]}" \
-    --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1; then
+    --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve --force \
+    >"$dir/install.log" 2>&1; then
     apps_log "mariadb-install-db failed; end of $dir/install.log:"
     tail -n 20 "$dir/install.log" >&2
     return 1

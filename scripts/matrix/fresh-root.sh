@@ -40,4 +40,6 @@ root_run "$dir" timeout --kill-after=60 7200 sh -c 'cd /root/sealedcookie && exe
 rc=$?
 tail -n 25 "$log"
 echo "fresh-root $suite: exit $rc after $((SECONDS - start)) s"
+trap - EXIT
+root_remove "$dir" || echo "fresh-root: $dir could not be removed (see above)"
 exit "$rc"
