@@ -5,7 +5,8 @@
 #                               build-php.sh) at /opt/php-zts, install what
 #                               the extension build and the tests need, copy
 #                               the tree (HEAD by default; SC_ZTS_TREE=worktree
-#                               copies the work tree's files) and this
+#                               copies the work tree's files; outside a git
+#                               checkout, the files as they are) and this
 #                               directory's scripts into /src/sealedcookie
 #   zts_root_run DIR CMD...     CMD in /src/sealedcookie with the ZTS PHP
 #                               first in PATH
@@ -16,8 +17,9 @@ zts_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$zts_here/../roots.sh"
 
 # What the extension build (phpize, C++17, libsodium, zlib) and the suites
-# (apache2 for mod_php, procps for ps) need; PHP itself comes from the tarball.
-ZTS_TEST_DEPS=(g++ make autoconf pkg-config libsodium-dev zlib1g-dev apache2 ca-certificates)
+# (apache2 for the mod_php tests and the thread test) need; PHP itself comes
+# from the tarball.
+ZTS_TEST_DEPS=(g++ make autoconf pkg-config libsodium-dev zlib1g-dev apache2)
 ZTS_PATH=/opt/php-zts/bin:/opt/php-zts/sbin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 zts_apt() {
@@ -43,7 +45,10 @@ zts_root_make() {
   tar -C "$dir/opt/php-zts" -xf "$tarball" || return 1
   zts_apt "$dir" update || return 1
   zts_apt "$dir" install -y --no-install-recommends "${ZTS_TEST_DEPS[@]}" || return 1
-  if [ "${SC_ZTS_TREE:-head}" = worktree ]; then
+  if ! git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
+    # Not a git checkout (an unpacked release): the files as they are.
+    tar -C "$repo" --exclude=./out -cf - . | tar -C "$dir/src/sealedcookie" -xf - || return 1
+  elif [ "${SC_ZTS_TREE:-head}" = worktree ]; then
     (cd "$repo" && git ls-files -co --exclude-standard -z | grep -zv '^out/' |
       tar --null -T - -cf -) | tar -C "$dir/src/sealedcookie" -xf - || return 1
   else
