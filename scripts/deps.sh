@@ -122,29 +122,45 @@ for p in "${opt_missing[@]}"; do
 done
 ((${#missing[@]})) || exit 0
 
+# Debian roots made by scripts/roots.sh share one .deb cache per suite, and
+# apt holds that directory's lock while it downloads: apt_install waits
+# (bounded, 20 min) while another root's apt has it. Its output: $log.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+apt_install() {
+  local attempt
+  for attempt in $(seq 1 120); do
+    $sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "$@" >"$log" 2>&1 &&
+      return 0
+    grep -c 'Could not get lock' "$log" >/dev/null || return 1
+    [ "$attempt" -gt 1 ] || echo "deps: another apt holds a lock; waiting"
+    sleep 10
+  done
+  return 1
+}
+
 if [ -n "${SC_APT_RELEASE:-}" ]; then
+  # php-common from the main suite first: experimental's serves its newest PHP
+  # only (it Breaks php8.5-common), and apt's solver picks it when it has the
+  # choice. A PHP that needs the newer one (8.6) gets it on the second try.
+  installed php-common || apt_install php-common || true
   for i in "${!missing[@]}"; do
     case ${missing[$i]} in php* | libapache2-mod-php*) missing[i]="${missing[$i]}/$SC_APT_RELEASE" ;; esac
   done
-  missing+=("php-common/$SC_APT_RELEASE")
 fi
+
 echo "deps: installing ${missing[*]}"
-# Debian roots made by scripts/roots.sh share one .deb cache per suite, and
-# apt holds that directory's lock while it downloads: wait (bounded, 20 min)
-# while another root's apt has it.
-log=$(mktemp)
-for attempt in $(seq 1 120); do
-  if $sudo apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 \
-    "${missing[@]}" >"$log" 2>&1; then
-    rm -f "$log"
-    echo "deps: installed ${#missing[@]} packages${ver:+ (PHP $ver)}"
-    exit 0
-  fi
-  grep -c 'Could not get lock' "$log" >/dev/null || break
-  [ "$attempt" -gt 1 ] || echo "deps: another apt holds a lock; waiting"
-  sleep 10
-done
-tail -n 30 "$log" >&2
-rm -f "$log"
-echo "deps: apt-get install failed" >&2
-exit 1
+ok=0
+if apt_install "${missing[@]}"; then
+  ok=1
+elif [ -n "${SC_APT_RELEASE:-}" ] && grep -c 'php-common' "$log" >/dev/null; then
+  missing+=("php-common/$SC_APT_RELEASE")
+  echo "deps: and php-common/$SC_APT_RELEASE"
+  apt_install "${missing[@]}" && ok=1
+fi
+if [ "$ok" -ne 1 ]; then
+  tail -n 30 "$log" >&2
+  echo "deps: apt-get install failed" >&2
+  exit 1
+fi
+echo "deps: installed ${#missing[@]} packages${ver:+ (PHP $ver)}"
