@@ -9,7 +9,7 @@
 #
 # Two stages, each cached (rebuilt only when absent):
 #   1. PHP itself: php-zts-core-<version>-<hash>.tar (hash of the configure
-#      line and build dependencies; about 45 minutes on 2 shared cores)
+#      line and build dependencies; 35-45 minutes on 2 shared cores)
 #   2. that prefix made self-contained for phpize, plus igbinary and msgpack
 #      (for the serializer tests): php-zts-<version>-<hash>.tar, the result.
 # The prefix holds bin/php, bin/php-cgi, bin/phpize, bin/php-config,
