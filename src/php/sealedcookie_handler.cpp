@@ -120,8 +120,7 @@ void SetPending(int pending, zend_string* value) {
 
 // True when this response is to set the data cookie of the session now open.
 bool PendingSet() {
-  zval* entry =
-      SCG(pending) != nullptr ? zend_hash_find(SCG(pending), SCG(cookie_name)) : nullptr;
+  zval* entry = SCG(pending) != nullptr ? zend_hash_find(SCG(pending), SCG(cookie_name)) : nullptr;
   return entry != nullptr && Z_TYPE_P(entry) == IS_STRING;
 }
 
@@ -536,8 +535,7 @@ PS_WRITE_FUNC(sealedcookie) { return ScCommit(key, val); }
 PS_UPDATE_TIMESTAMP_FUNC(sealedcookie) { return ScCommit(key, val); }
 
 PS_DESTROY_FUNC(sealedcookie) {
-  bool client_has_cookie =
-      SCG(incoming_present) || (SCG(written_ok) && PendingSet());
+  bool client_has_cookie = SCG(incoming_present) || (SCG(written_ok) && PendingSet());
   if (SCG(headers_sent)) {
     if (!client_has_cookie) return SUCCESS;
     php_error_docref(nullptr, E_WARNING,

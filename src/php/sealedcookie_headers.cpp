@@ -314,8 +314,8 @@ void CheckHeaderBudget() {
          element = element->next) {
       std::string_view pair, name;
       bool expires = false;
-      if (!ParseSetCookie(reinterpret_cast<const sapi_header_struct*>(element->data), &pair,
-                          &name, &expires) ||
+      if (!ParseSetCookie(reinterpret_cast<const sapi_header_struct*>(element->data), &pair, &name,
+                          &expires) ||
           SetAgainLater(element, name)) {
         continue;
       }
