@@ -94,7 +94,7 @@ in_root() {
 row_fail() {
   echo "matrix: $1: $2; end of $3:"
   tail -n 30 "$3" | sed 's/^/    /'
-  table+=("| $1 | $2 | | | | | |")
+  table+=("| $1 | $2 | | | | | | | |")
   total_failed=$((total_failed + 1))
 }
 
