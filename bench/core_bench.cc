@@ -205,6 +205,17 @@ void RegisterAll() {
   }
 }
 
+// A run that failed: Google Benchmark 1.7 (Debian 12) says so in
+// `error_occurred`, 1.8 and later (Debian 13) in `skipped`.
+template <typename R>
+auto RunFailed(const R& run, int) -> decltype(static_cast<bool>(run.error_occurred)) {
+  return run.error_occurred;
+}
+template <typename R>
+bool RunFailed(const R& run, long) {
+  return run.skipped != 0;
+}
+
 // Prints like the console reporter (aggregates only, to keep it short) and
 // keeps the fastest repetition of each benchmark for the ratio table.
 class RatioReporter : public benchmark::ConsoleReporter {
@@ -215,7 +226,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
     std::vector<Run> shown;
     for (const Run& run : runs) {
       if (run.run_type == Run::RT_Aggregate || run.repetitions <= 1) shown.push_back(run);
-      if (run.run_type != Run::RT_Iteration || run.error_occurred) continue;
+      if (run.run_type != Run::RT_Iteration || RunFailed(run, 0)) continue;
       const std::string function = run.run_name.function_name;
       const int64_t size = std::stoll(run.run_name.args);
       double& best = best_ns_[function][size];
