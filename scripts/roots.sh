@@ -58,6 +58,8 @@ root_make() {
   mkdir -p "$dir"
   tar -C "$dir" -xf "$tarball" || return 1
   cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+  # debootstrap writes no /etc/hosts; an installed machine has localhost in it.
+  [ -s "$dir/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n' >"$dir/etc/hosts"
   local suites="$suite${1:+ $*}" stable=1
   case "$suite" in sid | unstable | experimental) stable=0 ;; esac
   # A stable release gets its updates and security suites, as an installed
