@@ -53,6 +53,10 @@ root_base() {
 root_make() {
   local dir=$1 suite=$2 tarball
   shift 2
+  # Everything below writes under $dir: never let it be the host's own root.
+  case "$(realpath -m "${dir:-/}")" in
+    / | /usr* | /etc* | /var | /var/cache | /var/tmp | /tmp) echo "roots: refusing root dir '$dir'" >&2; return 1 ;;
+  esac
   tarball=$(root_base "$suite") || return 1
   root_remove "$dir"
   mkdir -p "$dir"
