@@ -109,6 +109,7 @@ if CC=clang CXX=clang++ build out/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSEALEDCOOKIE_SANITIZE=; then
   run_fuzzer out/fuzz open_fuzzer open
   run_fuzzer out/fuzz key_list_fuzzer key_list
+  run_fuzzer out/fuzz header_fuzzer header
 else
   failed=$((failed + 1))
   note "fuzzers: build failed: 1 failed"

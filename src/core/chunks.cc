@@ -1,5 +1,7 @@
 #include "sealedcookie/chunks.h"
 
+#include <algorithm>
+
 namespace sealedcookie {
 namespace {
 
@@ -123,6 +125,81 @@ bool ParseFirstChunk(std::string_view value, size_t* count, std::string_view* pa
   *count = n;
   *part = value.substr(dot + 1);
   return true;
+}
+
+size_t ChunkIndexOf(std::string_view base, std::string_view cookie) {
+  if (base.empty() || cookie.size() < base.size() || cookie.compare(0, base.size(), base) != 0) {
+    return kNotAChunk;
+  }
+  const std::string_view suffix = cookie.substr(base.size());
+  if (suffix.empty()) return 0;
+  // "_<i>": one or two digits, the first not '0'.
+  if (suffix.size() < 2 || suffix.size() > 3 || suffix[0] != '_' || suffix[1] == '0') {
+    return kNotAChunk;
+  }
+  size_t index = 0;
+  for (const char c : suffix.substr(1)) {
+    if (c < '0' || c > '9') return kNotAChunk;
+    index = index * 10 + static_cast<size_t>(c - '0');
+  }
+  return index < kMaxChunks ? index : kNotAChunk;
+}
+
+ChunkSuffix ChunkSuffixOf(size_t index) {
+  ChunkSuffix suffix;
+  suffix.size = WriteChunkSuffix(index, suffix.storage);
+  return suffix;
+}
+
+ChunkValue ChunkValueAt(const ChunkLayout& layout, size_t name_size, std::string_view sealed,
+                        size_t index) {
+  ChunkValue value;
+  size_t offset = 0;
+  size_t length = 0;
+  size_t prefix_size = 0;
+  ChunkSpan(layout, name_size, sealed.size(), index, &offset, &length, &prefix_size);
+  if (prefix_size > 0) value.prefix_size = WriteChunkPrefix(layout.count, value.prefix_storage);
+  value.part = sealed.substr(offset, length);
+  return value;
+}
+
+size_t IncomingChunks::Add(std::string_view base, std::string_view cookie, std::string_view value,
+                           bool is_string) {
+  const size_t index = ChunkIndexOf(base, cookie);
+  if (index == kNotAChunk) return kNotAChunk;
+  const uint32_t bit = uint32_t{1} << index;
+  present |= bit;
+  if (is_string) {
+    unusable &= ~bit;
+    values[index] = value;
+  } else {
+    unusable |= bit;
+    values[index] = {};
+  }
+  return index;
+}
+
+size_t JoinedSize(const IncomingChunks& chunks) {
+  if ((chunks.present & 1u) == 0 || (chunks.unusable & 1u) != 0) return kNotJoinable;
+  size_t count = 0;
+  std::string_view part;
+  if (!ParseFirstChunk(chunks.values[0], &count, &part)) return kNotJoinable;
+  // Exactly chunks 0 .. count-1, every one a string.
+  const uint32_t expected = count >= 32 ? UINT32_MAX : (uint32_t{1} << count) - 1;
+  if (chunks.present != expected || chunks.unusable != 0) return kNotJoinable;
+  size_t size = part.size();
+  for (size_t i = 1; i < count; ++i) size += chunks.values[i].size();
+  return size;
+}
+
+void JoinInto(const IncomingChunks& chunks, char* out) {
+  size_t count = 0;
+  std::string_view part;
+  if (!ParseFirstChunk(chunks.values[0], &count, &part)) return;
+  out = std::copy(part.begin(), part.end(), out);
+  for (size_t i = 1; i < count; ++i) {
+    out = std::copy(chunks.values[i].begin(), chunks.values[i].end(), out);
+  }
 }
 
 size_t NextCookieHeaderSize(size_t current_size, size_t current_count, size_t removed_wire_size,
