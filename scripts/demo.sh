@@ -39,14 +39,14 @@ fi
 # DEMO_HANDLER=files runs the same harness without the extension (harness development).
 handler=${DEMO_HANDLER:-sealedcookie}
 export POOL_ROTATION_HANDLER=$handler
-if [ "$handler" = sealedcookie ] && ! "$POOL_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);' 2>/dev/null; then
+if [ "$handler" = sealedcookie ] && ! "$SRV_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);' 2>/dev/null; then
   echo "demo: the sealedcookie extension does not load (php -n -d extension=sealedcookie)" >&2
   exit 1
 fi
 
 users=${DEMO_USERS:-100}
 rounds=${DEMO_ROUNDS:-20}
-pool_init
+pool_init demo
 started=$SECONDS
 
 cat <<EOF
@@ -59,15 +59,15 @@ third of the requests one server dies (SIGKILL to its fpm master and workers).
 EOF
 
 rc=0
-pool_isolated pool_scenario_kill sealed "$handler, 3 fpm, 1 fpm killed" "$handler" "$users" "$rounds" || rc=1
-pool_isolated pool_scenario_kill memcached "memcached 2 nodes, 1 node killed" memcached "$users" "$rounds" || rc=1
-pool_isolated pool_scenario_kill memcached-replica "memcached 2 nodes + replicas, 1 killed" memcached-replica "$users" "$rounds" || rc=1
-pool_isolated pool_scenario_kill memcached-replica-nolock "memcached + replicas, no locking, 1 killed" memcached-replica-nolock "$users" "$rounds" || rc=1
-pool_isolated pool_scenario_rotation rotation "$handler, rolling key rotation" "$users" || rc=1
+srv_isolated pool_scenario_kill sealed "$handler, 3 fpm, 1 fpm killed" "$handler" "$users" "$rounds" || rc=1
+srv_isolated pool_scenario_kill memcached "memcached 2 nodes, 1 node killed" memcached "$users" "$rounds" || rc=1
+srv_isolated pool_scenario_kill memcached-replica "memcached 2 nodes + replicas, 1 killed" memcached-replica "$users" "$rounds" || rc=1
+srv_isolated pool_scenario_kill memcached-replica-nolock "memcached + replicas, no locking, 1 killed" memcached-replica-nolock "$users" "$rounds" || rc=1
+srv_isolated pool_scenario_rotation rotation "$handler, rolling key rotation" "$users" || rc=1
 
 results=()
 for n in sealed memcached memcached-replica memcached-replica-nolock rotation; do
-  [ -f "$POOL_DIR/results/$n.json" ] && results+=("$POOL_DIR/results/$n.json")
+  [ -f "$SRV_DIR/results/$n.json" ] && results+=("$SRV_DIR/results/$n.json")
 done
 
 echo
@@ -81,15 +81,15 @@ echo "could not be shown to exist at the end."
 echo
 echo "Details:"
 for f in "${results[@]}"; do pool_report details "$f"; done
-if [ -f "$POOL_DIR/results/rotation.json" ]; then
+if [ -f "$SRV_DIR/results/rotation.json" ]; then
   echo
   echo "Rotation phases. read status: what reading the cookie found (resealed = opened with"
   echo "the old key and re-sealed with the new one on that response). Cookies sent, by sealing"
   echo "key: the key id each sealed cookie carries in the clear, mapped to the key's label."
-  pool_report phases "$POOL_DIR/results/rotation.json"
+  pool_report phases "$SRV_DIR/results/rotation.json"
 fi
 for n in sealed rotation; do
-  f="$POOL_DIR/results/$n.json"
+  f="$SRV_DIR/results/$n.json"
   [ -f "$f" ] || continue
   bad=0
   for k in failed lost unreachable; do

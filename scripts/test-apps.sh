@@ -43,8 +43,8 @@ check() { # check DESCRIPTION COMMAND...
 }
 finish() {
   trap - EXIT
-  pool_stop_tracked
-  if [ -n "${POOL_KEEP:-}" ]; then echo "logs kept in $POOL_DIR"; else rm -rf "$POOL_DIR"; fi
+  srv_stop_tracked
+  if [ -n "${POOL_KEEP:-}" ]; then echo "logs kept in $SRV_DIR"; else rm -rf "$SRV_DIR"; fi
   echo "apps: $passed passed, $failed failed"
   [ "$failed" -eq 0 ] && exit 0 || exit 1
 }
@@ -54,29 +54,29 @@ finish() {
 # shellcheck source=scripts/apps/lib.sh
 . scripts/apps/lib.sh
 
-check "Debian packages present (mariadb-server, phpmyadmin, php$POOL_PHP_VERSION-*, symfony http-foundation)" apps_deps
+check "Debian packages present (mariadb-server, phpmyadmin, php$SRV_PHP_VERSION-*, symfony http-foundation)" apps_deps
 if [ "$handler" = sealedcookie ]; then
   # bounded: build-ext.sh waits for its lock while another suite uses out/ext
   check "scripts/build-ext.sh --install" timeout 900 scripts/build-ext.sh --install
   check "extension loads (php -n -d extension=sealedcookie)" \
-    "$POOL_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);'
+    "$SRV_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);'
 fi
 
-pool_init
+pool_init apps
 trap 'rc=$?; failed=$((failed + (rc != 0))); finish' EXIT
 results=()
 
 # run_flow NAME SCRIPT ARGS...: run a flow, count its checks, keep its result file.
 run_flow() {
   local name=$1 script=$2 out; shift 2
-  out="$POOL_DIR/$name.flow"
-  timeout 300 "$POOL_PHP_BIN" -n "scripts/apps/$script" --port "$P_NGINX_PORT" \
-    --result "$POOL_DIR/$name.json" "$@" >"$out" 2>&1
+  out="$SRV_DIR/$name.flow"
+  timeout 300 "$SRV_PHP_BIN" -n "scripts/apps/$script" --port "$P_NGINX_PORT" \
+    --result "$SRV_DIR/$name.json" "$@" >"$out" 2>&1
   cat "$out"
   passed=$((passed + $(grep -c '^ok ' "$out")))
   failed=$((failed + $(grep -c '^FAIL ' "$out")))
-  if [ -s "$POOL_DIR/$name.json" ]; then
-    results+=("$POOL_DIR/$name.json")
+  if [ -s "$SRV_DIR/$name.json" ]; then
+    results+=("$SRV_DIR/$name.json")
   else
     failed=$((failed + 1)); echo "FAIL - $name: flow produced no result (see above)"
   fi
@@ -138,8 +138,8 @@ app_run() {
     pool_down
     return
   fi
-  if [ "$ref" != - ] && [ -s "$POOL_DIR/$ref.json" ] && [ -s "$POOL_DIR/$name.json" ]; then
-    compare "$POOL_DIR/$ref.json" "$POOL_DIR/$name.json"
+  if [ "$ref" != - ] && [ -s "$SRV_DIR/$ref.json" ] && [ -s "$SRV_DIR/$name.json" ]; then
+    compare "$SRV_DIR/$ref.json" "$SRV_DIR/$name.json"
   fi
 }
 
@@ -148,7 +148,7 @@ app_run() {
 # a session that silently failed to save shows up here).
 compare() {
   local out
-  out="$("$POOL_PHP_BIN" -n scripts/apps/report.php compare "$1" "$2" 2>&1)"
+  out="$("$SRV_PHP_BIN" -n scripts/apps/report.php compare "$1" "$2" 2>&1)"
   printf '%s\n' "$out"
   passed=$((passed + $(grep -c '^ok ' <<<"$out")))
   failed=$((failed + $(grep -c '^FAIL ' <<<"$out")))
@@ -161,11 +161,11 @@ if [ "$handler" = files ]; then sealed_runs=0; else sealed_runs=1; fi
 if [[ $apps == *,pma,* ]]; then
   echo "# phpMyAdmin: MariaDB on 127.0.0.1, phpMyAdmin copied from $APPS_PMA_SRC"
   if check "MariaDB started, user and demo database created" apps_mariadb_up &&
-    check "phpMyAdmin tree copied and configured" apps_pma_tree "$POOL_DIR/pma"; then
-    cp scripts/apps/_sc_size.php "$POOL_DIR/pma/www/"
-    printf '%s\n' "$DB_PASS" >"$POOL_DIR/db-password"
+    check "phpMyAdmin tree copied and configured" apps_pma_tree "$SRV_DIR/pma"; then
+    cp scripts/apps/_sc_size.php "$SRV_DIR/pma/www/"
+    printf '%s\n' "$DB_PASS" >"$SRV_DIR/db-password"
     pma_ini="$php_exts_pma"$'\n'"$opcache"
-    pma_args=(pma-flow.php --user "$DB_USER" --password-file "$POOL_DIR/db-password"
+    pma_args=(pma-flow.php --user "$DB_USER" --password-file "$SRV_DIR/db-password"
       --extra-queries "${APPS_PMA_EXTRA_QUERIES:-20}")
     # Warm-up, not counted: Twig compiles phpMyAdmin's templates into its TempDir on
     # first use, and on Debian 13 (Twig 3.21) that raises E_USER_DEPRECATED notices,
@@ -173,18 +173,18 @@ if [[ $apps == *,pma,* ]]; then
     # error_reporting says (54 KB at the login page). Every counted run, the
     # reference included, then sees compiled templates, as a server does after its
     # first requests.
-    if apps_pool_up pma-warmup "$POOL_DIR/pma/www" files "$pma_ini" "$nginx_4k"; then
-      timeout 300 "$POOL_PHP_BIN" -n scripts/apps/pma-flow.php --port "$P_NGINX_PORT" \
-        --result "$POOL_DIR/pma-warmup.json" --label "warm-up" --max-size 0 "${pma_args[@]:1}" \
-        >"$POOL_DIR/pma-warmup.flow" 2>&1 || true
+    if apps_pool_up pma-warmup "$SRV_DIR/pma/www" files "$pma_ini" "$nginx_4k"; then
+      timeout 300 "$SRV_PHP_BIN" -n scripts/apps/pma-flow.php --port "$P_NGINX_PORT" \
+        --result "$SRV_DIR/pma-warmup.json" --label "warm-up" --max-size 0 "${pma_args[@]:1}" \
+        >"$SRV_DIR/pma-warmup.flow" 2>&1 || true
     fi
     pool_down
-    app_run pma-files - "phpMyAdmin files (reference)" files "$POOL_DIR/pma/www" "$pma_ini" "$nginx_4k" 0 \
+    app_run pma-files - "phpMyAdmin files (reference)" files "$SRV_DIR/pma/www" "$pma_ini" "$nginx_4k" 0 \
       "${pma_args[@]}"
     if [ "$sealed_runs" = 1 ]; then
-      app_run pma-compress pma-files "phpMyAdmin compress=1 max_size=4096" sealedcookie "$POOL_DIR/pma/www" \
+      app_run pma-compress pma-files "phpMyAdmin compress=1 max_size=4096" sealedcookie "$SRV_DIR/pma/www" \
         "$pma_ini"$'\nsealedcookie.compress = 1\nsealedcookie.max_size = 4096' "$nginx_4k" 4096 "${pma_args[@]}"
-      app_run pma-large pma-files "phpMyAdmin compress=0 max_size=16384" sealedcookie "$POOL_DIR/pma/www" \
+      app_run pma-large pma-files "phpMyAdmin compress=0 max_size=16384" sealedcookie "$SRV_DIR/pma/www" \
         "$pma_ini"$'\nsealedcookie.compress = 0\nsealedcookie.max_size = 16384\nsealedcookie.header_budget = 32768' \
         "$nginx_16k" 16384 "${pma_args[@]}"
     fi
@@ -193,33 +193,33 @@ fi
 
 if [[ $apps == *,symfony,* ]]; then
   echo "# Symfony HttpFoundation app (NativeSessionStorage, native save handler), default settings"
-  mkdir -p "$POOL_DIR/symfony"
-  cp scripts/apps/symfony/index.php scripts/apps/_sc_size.php "$POOL_DIR/symfony/"
-  chmod -R a+rX "$POOL_DIR/symfony"
+  mkdir -p "$SRV_DIR/symfony"
+  cp scripts/apps/symfony/index.php scripts/apps/_sc_size.php "$SRV_DIR/symfony/"
+  chmod -R a+rX "$SRV_DIR/symfony"
   sf_ini="$opcache_line"$'\n'"$opcache"
-  app_run symfony-files - "Symfony files (reference)" files "$POOL_DIR/symfony" "$sf_ini" "" 0 symfony-flow.php
+  app_run symfony-files - "Symfony files (reference)" files "$SRV_DIR/symfony" "$sf_ini" "" 0 symfony-flow.php
   if [ "$sealed_runs" = 1 ]; then
-    app_run symfony-sealed symfony-files "Symfony sealedcookie defaults" sealedcookie "$POOL_DIR/symfony" \
+    app_run symfony-sealed symfony-files "Symfony sealedcookie defaults" sealedcookie "$SRV_DIR/symfony" \
       "$sf_ini" "" 4096 symfony-flow.php
   fi
   # The app without save() before send(), as plain HttpFoundation code often is: send()
   # ends the FastCGI request and PHP writes the session at shutdown, so sealedcookie
   # seals it when the headers go out.
   export APPS_FPM_ENV="APPS_SAVE_BEFORE_SEND=0"
-  app_run symfony-files-late - "Symfony files, no save() before send() (reference)" files "$POOL_DIR/symfony" \
+  app_run symfony-files-late - "Symfony files, no save() before send() (reference)" files "$SRV_DIR/symfony" \
     "$sf_ini" "" 0 symfony-flow.php --table "Symfony, no save() before send()"
   if [ "$sealed_runs" = 1 ]; then
     app_run symfony-sealed-late symfony-files-late "Symfony sealedcookie defaults, no save() before send()" \
-      sealedcookie "$POOL_DIR/symfony" "$sf_ini" "" 4096 symfony-flow.php --table "Symfony, no save() before send()"
+      sealedcookie "$SRV_DIR/symfony" "$sf_ini" "" 4096 symfony-flow.php --table "Symfony, no save() before send()"
   fi
   unset APPS_FPM_ENV
   if [ "$sealed_runs" = 1 ]; then
     # Negative control: server 3 seals with another key (a misconfigured server), so
     # sessions it wrote cannot be opened by the others: the flow must notice.
-    if APPS_FOREIGN_KEY_SERVER=3 apps_pool_up symfony-control "$POOL_DIR/symfony" sealedcookie "$sf_ini" ""; then
-      timeout 300 "$POOL_PHP_BIN" -n scripts/apps/symfony-flow.php --port "$P_NGINX_PORT" --label "control" \
-        --result "$POOL_DIR/symfony-control.json" >"$POOL_DIR/symfony-control.flow" 2>&1
-      control_failed=$(grep -c '^FAIL ' "$POOL_DIR/symfony-control.flow")
+    if APPS_FOREIGN_KEY_SERVER=3 apps_pool_up symfony-control "$SRV_DIR/symfony" sealedcookie "$sf_ini" ""; then
+      timeout 300 "$SRV_PHP_BIN" -n scripts/apps/symfony-flow.php --port "$P_NGINX_PORT" --label "control" \
+        --result "$SRV_DIR/symfony-control.json" >"$SRV_DIR/symfony-control.flow" 2>&1
+      control_failed=$(grep -c '^FAIL ' "$SRV_DIR/symfony-control.flow")
       check "control: with one server on a foreign key the Symfony flow fails ($control_failed checks)" \
         test "$control_failed" -gt 0
     else
@@ -231,6 +231,6 @@ fi
 
 echo
 if ((${#results[@]})); then
-  "$POOL_PHP_BIN" -n scripts/apps/report.php table "${results[@]}"
+  "$SRV_PHP_BIN" -n scripts/apps/report.php table "${results[@]}"
 fi
 finish

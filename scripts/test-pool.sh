@@ -38,15 +38,15 @@ rounds=${TEST_POOL_ROUNDS:-12}
 
 check "scripts/build-ext.sh --install" timeout 900 scripts/build-ext.sh --install
 check "extension loads (php -n -d extension=sealedcookie)" \
-  "$POOL_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);'
+  "$SRV_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);'
 
-pool_init
-get() { pool_report get "$POOL_DIR/results/$1.json" "$2" 2>/dev/null; }
+pool_init pool
+get() { pool_report get "$SRV_DIR/results/$1.json" "$2" 2>/dev/null; }
 
 # ---- 1. sealedcookie, one php-fpm server killed --------------------------------------
 echo "# sealedcookie: $users users x $rounds increments, php-fpm server 2 of 3 killed mid-run"
-pool_isolated pool_scenario_kill sealed "sealedcookie, 3 fpm, 1 fpm killed" sealedcookie "$users" "$rounds"
-check "sealedcookie kill run completed" test -s "$POOL_DIR/results/sealed.json"
+srv_isolated pool_scenario_kill sealed "sealedcookie, 3 fpm, 1 fpm killed" sealedcookie "$users" "$rounds"
+check "sealedcookie kill run completed" test -s "$SRV_DIR/results/sealed.json"
 check "sealedcookie kill: driver finished in time" eq "$(get sealed aborted)" 0
 check "sealedcookie kill: 0 failed requests" eq "$(get sealed failed)" 0
 check "sealedcookie kill: 0 sessions lost" eq "$(get sealed lost)" 0
@@ -59,25 +59,25 @@ check "sealedcookie kill: the killed server answered nothing after the kill" \
 check "sealedcookie kill: no stickiness (every user answered by 2+ servers)" \
   eq "$(get sealed users_on_several_servers)" "$users"
 check "sealedcookie kill: every cookie opened (statuses only none/valid)" \
-  "$POOL_PHP_BIN" -n -r '$r = json_decode(file_get_contents($argv[1]), true);
+  "$SRV_PHP_BIN" -n -r '$r = json_decode(file_get_contents($argv[1]), true);
     foreach ($r["by_status"] as $k => $n) { $s = substr($k, strpos($k, ":") + 1); if ($s !== "none" && $s !== "valid") exit(1); }
-    exit(empty($r["by_status"]) ? 1 : 0);' "$POOL_DIR/results/sealed.json"
+    exit(empty($r["by_status"]) ? 1 : 0);' "$SRV_DIR/results/sealed.json"
 
 # ---- 2. rolling key rotation under load ------------------------------------------------
 echo "# sealedcookie: rolling key rotation under load, $users users"
-pool_isolated pool_scenario_rotation rotation "sealedcookie, rolling key rotation" "$users"
+srv_isolated pool_scenario_rotation rotation "sealedcookie, rolling key rotation" "$users"
 rot_rc=$?
 check "rotation: every reload came back and every barrier was reached" eq "$rot_rc" 0
-check "rotation run completed" test -s "$POOL_DIR/results/rotation.json"
+check "rotation run completed" test -s "$SRV_DIR/results/rotation.json"
 check "rotation: 0 failed requests" eq "$(get rotation failed)" 0
 check "rotation: 0 sessions lost" eq "$(get rotation lost)" 0
 check "rotation: every user passed its check after the old key was retired" \
   eq "$(get rotation unreachable)/$(get rotation logouts)" "0/$users"
 # phases: 0 before, 1 add, 2 promote, 3 wait, 4 retire, 5 after
 phase_status() { # phase_status INDEX STATUS -> count of ok answers with that status
-  "$POOL_PHP_BIN" -n -r '$r = json_decode(file_get_contents($argv[1]), true);
+  "$SRV_PHP_BIN" -n -r '$r = json_decode(file_get_contents($argv[1]), true);
     echo (int) ($r["phases"][(int) $argv[2]]["statuses"][$argv[3]] ?? 0);' \
-    "$POOL_DIR/results/rotation.json" "$1" "$2" 2>/dev/null || echo 0
+    "$SRV_DIR/results/rotation.json" "$1" "$2" 2>/dev/null || echo 0
 }
 resealed=$(($(phase_status 2 resealed) + $(phase_status 3 resealed)))
 check "rotation: no stickiness (every user answered by 2+ servers)" \
@@ -89,9 +89,9 @@ for p in 4 5; do
 done
 check "rotation: after retirement no cookie needed the old key (0 resealed/invalid/expired)" eq "$late" 0
 # The sealed value names its key (a public key id); the driver records it per request.
-old_sent=$("$POOL_PHP_BIN" -n -r '$r = json_decode(file_get_contents($argv[1]), true); $n = 0;
+old_sent=$("$SRV_PHP_BIN" -n -r '$r = json_decode(file_get_contents($argv[1]), true); $n = 0;
   foreach ([4, 5] as $p) $n += (int) ($r["phases"][$p]["sent_keys"]["k1old"] ?? 0); echo $n;' \
-  "$POOL_DIR/results/rotation.json" 2>/dev/null)
+  "$SRV_DIR/results/rotation.json" 2>/dev/null)
 check "rotation: after retirement no request carried a cookie sealed by the old key" eq "${old_sent:-x}" 0
 last_keys=$(get rotation last_keys)
 check "rotation: at the end every user held a cookie sealed by the new key ($last_keys)" \
@@ -99,32 +99,32 @@ check "rotation: at the end every user held a cookie sealed by the new key ($las
 
 # ---- 3. negative control: the checks above can see a loss --------------------------
 echo "# negative control: server 3 holds a different key, so the driver must see lost sessions"
-pool_isolated pool_scenario_foreign_key foreign "control: 1 server with a foreign key" 20 5
+srv_isolated pool_scenario_foreign_key foreign "control: 1 server with a foreign key" 20 5
 control_lost=$(get foreign lost)
 check "control: a server with a foreign key makes the driver report lost sessions (${control_lost:-none})" gt0 "$control_lost"
 
 # ---- 4. php-memcached for comparison (reported, not asserted) ------------------------
 if [ "${TEST_POOL_MEMCACHED:-1}" != 0 ]; then
   echo "# php-memcached, 2 nodes, node 1 killed mid-run (reported only)"
-  pool_isolated pool_scenario_kill memcached "memcached 2 nodes, 1 node killed" memcached "$users" "$rounds" || true
-  pool_isolated pool_scenario_kill memcached-replica "memcached 2 nodes + replicas, 1 killed" memcached-replica "$users" "$rounds" || true
-  pool_isolated pool_scenario_kill memcached-replica-nolock "memcached + replicas, no locking, 1 killed" memcached-replica-nolock "$users" "$rounds" || true
+  srv_isolated pool_scenario_kill memcached "memcached 2 nodes, 1 node killed" memcached "$users" "$rounds" || true
+  srv_isolated pool_scenario_kill memcached-replica "memcached 2 nodes + replicas, 1 killed" memcached-replica "$users" "$rounds" || true
+  srv_isolated pool_scenario_kill memcached-replica-nolock "memcached + replicas, no locking, 1 killed" memcached-replica-nolock "$users" "$rounds" || true
 fi
 
 echo
 results=()
 for n in sealed memcached memcached-replica memcached-replica-nolock rotation; do
-  [ -f "$POOL_DIR/results/$n.json" ] && results+=("$POOL_DIR/results/$n.json")
+  [ -f "$SRV_DIR/results/$n.json" ] && results+=("$SRV_DIR/results/$n.json")
 done
 if ((${#results[@]})); then
   pool_report table "${results[@]}"
   for f in "${results[@]}"; do pool_report details "$f"; done
-  [ -f "$POOL_DIR/results/rotation.json" ] && pool_report phases "$POOL_DIR/results/rotation.json"
+  [ -f "$SRV_DIR/results/rotation.json" ] && pool_report phases "$SRV_DIR/results/rotation.json"
 fi
 
 # Stop everything before the last line, so it stays the last line.
 trap - EXIT
-pool_stop_tracked
-if [ -n "${POOL_KEEP:-}" ]; then echo "logs kept in $POOL_DIR"; else rm -rf "$POOL_DIR"; fi
+srv_stop_tracked
+if [ -n "${POOL_KEEP:-}" ]; then echo "logs kept in $SRV_DIR"; else rm -rf "$SRV_DIR"; fi
 echo "pool: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

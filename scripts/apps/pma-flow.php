@@ -5,7 +5,7 @@
 // show the login form again. Measures the session after every step.
 //   php pma-flow.php --port P --user U --password-file F --label L --result FILE
 declare(strict_types=1);
-require __DIR__ . '/http.php';
+require __DIR__ . '/flow.php';
 
 $a = flow_args($argv);
 $browser = new Browser((int) $a['port']);

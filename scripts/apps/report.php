@@ -12,7 +12,7 @@
 //   php report.php compare REFERENCE.json RUN.json   "ok"/"FAIL" lines: at every step the
 //     session RUN's servers read back is as large as REFERENCE's (files handler).
 declare(strict_types=1);
-require __DIR__ . '/http.php';
+require __DIR__ . '/flow.php';
 
 /** Sizes may differ by a few bytes between runs (ids, timestamps): allowed slack. */
 const SLACK_BYTES = 16;

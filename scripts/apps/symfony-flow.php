@@ -5,7 +5,7 @@
 // a wrong token), logout with invalidate(), protected page redirects again.
 //   php symfony-flow.php --port P --label L --result FILE
 declare(strict_types=1);
-require __DIR__ . '/http.php';
+require __DIR__ . '/flow.php';
 
 $a = flow_args($argv);
 $browser = new Browser((int) $a['port']);
