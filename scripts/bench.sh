@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of sealedcookie against the other session stores and
-# writes the results (markdown) to bench/results.md and stdout:
+# writes the results (markdown) to bench/results.md (or $RESULTS) and stdout:
 #   1. request level: nginx + php-fpm + wrk, interleaved rounds (bench/request/run.sh)
 #   2. per cycle: session_start/change/session_write_close under php-cgi (bench/cycle/run.sh)
 #   3. profile: callgrind instructions per request and where they go (bench/request/profile.sh)
@@ -9,25 +9,27 @@
 # 127.0.0.1 only and is killed by PID on exit. About 5 minutes with the defaults.
 #
 # Usage: scripts/bench.sh
-# Env:   ROUNDS   rounds of the request benchmark (12)
-#        SECONDS  seconds per variant per round (2)
-#        REPS     repetitions of the per-cycle benchmark (5)
-#        CYCLES   cycles per repetition (1000)
-#        PROFILE  0 to skip the callgrind profile (1)
+# Env:   ROUNDS           rounds of the request benchmark (12)
+#        VARIANT_SECONDS  seconds per variant per round (2)
+#        REPS             repetitions of the per-cycle benchmark (5)
+#        CYCLES           cycles per repetition (1000)
+#        PROFILE          0 to skip the callgrind profile (1)
+#        RESULTS          where to write the results (bench/results.md)
+# A quick check that every step runs (about 2 minutes):
+#   ROUNDS=1 VARIANT_SECONDS=1 REPS=1 CYCLES=100 PROFILE=0 RESULTS=/tmp/r.md scripts/bench.sh
 # Numbers are measurements, not pass/fail: the script fails only when a step
 # cannot run. On a shared machine req/s move a lot; the ratios within a round
 # (each variant against the floors of the same round) are the figures to read.
 set -euo pipefail
-# First: bash's SECONDS counts up from the value it imported.
-duration=${SECONDS:-0}
-[ "$duration" -gt 0 ] || duration=2
 cd "$(dirname "$0")/.."
 
 rounds=${ROUNDS:-12}
 reps=${REPS:-5}
 cycles=${CYCLES:-1000}
+duration=${VARIANT_SECONDS:-2}
 profile=${PROFILE:-1}
-command="ROUNDS=$rounds SECONDS=$duration REPS=$reps CYCLES=$cycles scripts/bench.sh"
+results=${RESULTS:-bench/results.md}
+command="ROUNDS=$rounds VARIANT_SECONDS=$duration REPS=$reps CYCLES=$cycles scripts/bench.sh"
 
 phase_started=$SECONDS
 phase_times=()
@@ -59,7 +61,8 @@ if [ "$profile" = 1 ]; then
   phase profile
 fi
 
-results=bench/results.md
+printf -v took '%s, ' "${phase_times[@]}"
+took=${took%, }
 {
   echo "# sealedcookie benchmark results"
   echo
@@ -68,7 +71,7 @@ results=bench/results.md
   echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"
   echo "$(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr); $(php -v | sed -n '1s/ *(.*//p') (NTS, opcache on, JIT off);"
   echo "$(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | awk 'NR == 1 {print "wrk " $2}'), memcached $(memcached -V | awk '{print $2}'), redis $(redis-server -v | sed -E 's/.* v=([^ ]*).*/\1/')."
-  echo "Load average when it ended: $(cut -d' ' -f1-3 /proc/loadavg). Took: $(IFS=,; echo "${phase_times[*]}" | sed 's/,/, /g')."
+  echo "Load average when it ended: $(cut -d' ' -f1-3 /proc/loadavg). Took: $took."
   [ -z "$build_note" ] || { echo; echo "**$build_note**"; }
   echo
   echo "## Targets, from this run"

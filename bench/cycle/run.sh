@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # PHP code in single quotes
 # Per-cycle benchmark: microseconds per session_start / change /
 # session_write_close, one cycle per request under `php-cgi -T` with the cookie
 # fed back between cycles (see cycle.php for why php-cgi and how).
@@ -32,13 +33,13 @@ fi
 [ "$have_sealedcookie" = 1 ] || echo "cycle: the sealedcookie extension does not load; running without it" >&2
 
 bench_init
-work=$bench_work
+work=$SRV_DIR
 mkdir -p "$work/sessions"
-mapfile -t ports < <(bench_free_ports 2)
-bench_start_memcached "${ports[0]}"
-bench_start_redis "${ports[1]}"
+mapfile -t ports < <(srv_free_ports 2)
+srv_start_memcached "${ports[0]}" "$work/memcached.log"
+srv_start_redis "${ports[1]}" "$work"
 
-key=$(bench_new_key)
+key=$(srv_new_key)
 bench_key_php "$key" "$work/key.php"
 bench_php_ini "$work/php.ini" "$have_sealedcookie"
 {
@@ -65,7 +66,7 @@ if [ "$have_sealedcookie" = 1 ] &&
       echo "cycle: ${sizes[$i]} bytes do not fit one sealed cookie and this build does not" \
         "split; measuring $largest bytes instead" >&2
       echo "${sizes[$i]} $largest" >>"$out.shrunk"
-      sizes[$i]=$largest
+      sizes[i]=$largest
     fi
   done
 fi
@@ -90,7 +91,7 @@ run_cycles() {
   id=$(php -n -r 'echo bin2hex(random_bytes(16));')
   HTTP_COOKIE="PHPSESSID=$id" BENCH_HANDLER=$handler BENCH_SIZE=$size BENCH_LOG=$log \
     BENCH_KEY_FILE="$work/key.php" REDIRECT_STATUS=200 \
-    timeout 120 php-cgi -n -c "$work/php.ini" "${settings[@]}" -T "$cycles" "$here/cycle.php" \
+    timeout 120 "$SRV_CGI_BIN" -n -c "$work/php.ini" "${settings[@]}" -T "$cycles" "$here/cycle.php" \
     >/dev/null 2>"$work/cgi.err" || {
     echo "cycle: php-cgi failed for $handler at $size bytes: $(head -c 300 "$work/cgi.err")" >&2
     return 0

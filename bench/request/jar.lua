@@ -1,4 +1,7 @@
 -- wrk script: a cookie jar per connection, and a check that sessions survive.
+-- The one jar kept outside scripts/lib/http.php (the scripts' HTTP client): wrk runs
+-- this Lua inside its own connections, where no PHP client can be, and the load must
+-- come from wrk (a PHP client would measure itself).
 --
 -- wrk gives each thread its own Lua state, and response() does not say which
 -- connection answered. So run.sh uses exactly one connection per thread

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # PHP code in single quotes
 # Where the instructions of a request go: callgrind on `php-cgi -T N` serving
 # bench/request/app.php with a valid session cookie (the same cookie every
 # time: each request opens it, changes the session and seals it again).
@@ -30,8 +31,8 @@ variants+=(userland)
 [ "$have_sealedcookie" = 1 ] && variants+=(sealedcookie)
 
 bench_init
-work=$bench_work
-key=$(bench_new_key)
+work=$SRV_DIR
+key=$(srv_new_key)
 bench_key_php "$key" "$work/key.php"
 bench_php_ini "$work/php.ini" "$have_sealedcookie"
 [ "$have_sealedcookie" = 1 ] && echo "sealedcookie.keys=$key" >>"$work/php.ini"
@@ -54,13 +55,13 @@ cgi() {
   [ -f "$work/php.$variant.ini" ] && ini=$work/php.$variant.ini
   HTTP_COOKIE=$cookie BENCH_VARIANT=$variant BENCH_KEY_FILE="$work/key.php" \
     BENCH_FLOOR_COOKIE_FILE="$work/floor_cookie.php" REDIRECT_STATUS=200 \
-    timeout 300 "$@" php-cgi -n -c "$ini" "${cgi_args[@]}" "$here/app.php"
+    timeout 300 "$@" "$SRV_CGI_BIN" -n -c "$ini" "${cgi_args[@]}" "$here/app.php"
 }
 
 # The data cookie a variant sets after two requests (steady state), or "".
 data_cookie_of() {
-  local cookie="PHPSESSID=$session_id" step line
-  for step in 1 2; do
+  local cookie="PHPSESSID=$session_id" line
+  for _ in 1 2; do
     cgi_args=()
     line=$(cgi "$1" "$cookie" | tr -d '\r' | grep '^Set-Cookie: PHPSESSID_SC=' | tail -n 1 || true)
     [ -n "$line" ] || return 0
@@ -107,7 +108,7 @@ done
 # variants interleaved, median of 3.
 timed_requests=${BENCH_PROFILE_TIMED:-5000}
 declare -A micros
-for rep in 1 2 3; do
+for _ in 1 2 3; do
   for v in "${variants[@]}"; do
     [ -n "${per_request[$v]:-}" ] || continue
     cgi_args=(-T "$timed_requests")

@@ -51,16 +51,16 @@ if [ -z "$nullhandler" ]; then
 fi
 
 bench_init
-work=$bench_work
-mkdir -p "$work/sessions" "$work/nginx/logs"
+work=$SRV_DIR
+mkdir -p "$work/sessions"
 
 # Ports: nginx, memcached, redis, then one php-fpm pool per variant.
-mapfile -t ports < <(bench_free_ports $((3 + ${#variants[@]})))
+mapfile -t ports < <(srv_free_ports $((3 + ${#variants[@]})))
 nginx_port=${ports[0]}
 memcached_port=${ports[1]}
 redis_port=${ports[2]}
 
-key=$(bench_new_key)
+key=$(srv_new_key)
 bench_key_php "$key" "$work/key.php"
 bench_php_ini "$work/php.ini" "$have_sealedcookie"
 if [ "$have_sealedcookie" = 1 ]; then
@@ -68,26 +68,15 @@ if [ "$have_sealedcookie" = 1 ]; then
 fi
 unset key
 
-bench_start_memcached "$memcached_port"
-bench_start_redis "$redis_port"
+srv_start_memcached "$memcached_port" "$work/memcached.log"
+srv_start_redis "$redis_port" "$work"
 
 # php-fpm: one master, one pool per variant (its own port and session settings).
-# Debian names it php-fpmX.Y after the version of `php`.
-php_version=$(php -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')
-fpm_bin=$(command -v "php-fpm$php_version" || command -v php-fpm) ||
-  { echo "bench: no php-fpm for PHP $php_version" >&2; exit 1; }
 {
-  echo "[global]"
-  echo "pid = $work/php-fpm.pid"
-  echo "error_log = $work/php-fpm.log"
-  echo "daemonize = no"
+  srv_fpm_global "$work/php-fpm"
   i=3
   for v in "${variants[@]}"; do
-    echo "[$v]"
-    echo "listen = 127.0.0.1:${ports[$i]}"
-    echo "listen.backlog = 511"
-    echo "pm = static"
-    echo "pm.max_children = $children"
+    srv_fpm_pool "$v" "${ports[$i]}" "$children"
     case $v in
       files)
         echo "php_admin_value[session.save_handler] = files"
@@ -109,25 +98,17 @@ fpm_bin=$(command -v "php-fpm$php_version" || command -v php-fpm) ||
     i=$((i + 1))
   done
 } >"$work/fpm.conf"
-root_flag=()
-[ "$(id -u)" -eq 0 ] && root_flag=(-R)
-"$fpm_bin" -n -c "$work/php.ini" -y "$work/fpm.conf" -F "${root_flag[@]}" >"$work/php-fpm.out" 2>&1 &
-fpm_pid=$!
-bench_pids+=("$fpm_pid")
+srv_start_fpm "$work/php.ini" "$work/fpm.conf" "$work/php-fpm.out"
+fpm_pid=$SRV_PID
 i=3
 for v in "${variants[@]}"; do
-  bench_wait_port "${ports[$i]}" "$fpm_pid" "php-fpm pool $v"
+  srv_wait_port 10 "php-fpm pool $v" "${ports[$i]}" "$fpm_pid"
   i=$((i + 1))
 done
 
 # nginx: one server, a location per variant.
 {
-  echo "worker_processes 1;"
-  echo "pid $work/nginx.pid;"
-  echo "error_log $work/nginx/logs/error.log warn;"
-  echo "events { worker_connections 1024; }"
-  echo "http {"
-  echo "  access_log off;"
+  srv_nginx_head "$work"
   echo "  keepalive_requests 100000000;"
   echo "  keepalive_timeout 60s;"
   echo "  server {"
@@ -149,93 +130,17 @@ done
   echo "  }"
   echo "}"
 } >"$work/nginx.conf"
-nginx -p "$work/nginx" -e "$work/nginx/logs/error.log" -c "$work/nginx.conf" -g 'daemon off;' \
-  >"$work/nginx.out" 2>&1 &
-nginx_pid=$!
-bench_pids+=("$nginx_pid")
-bench_wait_port "$nginx_port" "$nginx_pid" nginx
+srv_start_nginx "$work" "$nginx_port"
+nginx_pid=$SRV_PID
 
 base="http://127.0.0.1:$nginx_port"
 
-# get VARIANT COOKIE_HEADER: prints the response headers and body.
-get() {
-  curl -s -i --max-time 5 -H "Cookie: $2" "$base/$1" | tr -d '\r'
-}
-
-# Sanity: three requests with a browser-like jar; the counter must reach 3.
-# Also finds the sealed Set-Cookie line the cookie floor mirrors.
-: >"$out.sanity"
-floor_source=""
-for v in "${variants[@]}"; do
-  # The floors keep no session per browser (the session floor's handler shares
-  # one session across the whole process); sessionfloor is checked below.
-  case $v in none | cookie | sessionfloor) continue ;; esac
-  jar="$session_name=sanity$(printf '%s' "$v" | md5sum | cut -c1-20)"
-  n=""
-  data_cookie=""
-  for step in 1 2 3; do
-    response=$(get "$v" "$jar${data_cookie:+; $data_cookie}")
-    n=$(sed -n 's/^n=\([0-9]*\)$/\1/p' <<<"$response")
-    line=$(grep -i "^Set-Cookie: ${session_name}_SC=" <<<"$response" | tail -n 1 || true)
-    if [ -n "$line" ]; then
-      data_cookie=$(sed -E 's/^[^:]*: *([^;]*).*/\1/' <<<"$line")
-      # The floor mirrors sealedcookie's cookie, or the userland one without it.
-      if [ "$v" = sealedcookie ] || { [ "$v" = userland ] && [ "$floor_source" != sealedcookie ]; }; then
-        floor_line=$line
-        floor_source=$v
-      fi
-    fi
-  done
-  if [ "$n" = 3 ]; then
-    echo "$v ok" >>"$out.sanity"
-  else
-    echo "$v BROKEN (counter after 3 requests: '${n:-none}')" >>"$out.sanity"
-    echo "request: variant $v does not keep its session (counter '${n:-none}' after 3 requests)" >&2
-  fi
-done
-
-# Bytes of the floors' Set-Cookie line.
-floor_bytes() { php -n -r 'echo strlen(require $argv[1]);' "$work/floor_cookie.php"; }
-
-# The cookie floor's Set-Cookie: the sealed line with its value replaced by as
-# many filler characters (same name, length and attributes).
-if [ -n "$floor_source" ]; then
-  php -n -r '[$name, $rest] = explode("=", substr($argv[1], strlen("Set-Cookie: ")), 2);
-    $value = strstr($rest, ";", true); $value = $value === false ? $rest : $value;
-    $line = "Set-Cookie: $name=" . str_repeat("A", strlen($value)) . substr($rest, strlen($value));
-    echo "<?php return ", var_export($line, true), ";\n";' "$floor_line" >"$work/floor_cookie.php"
-  echo "cookie floor mirrors $floor_source: Set-Cookie line of $(floor_bytes) bytes" >>"$out.sanity"
-else
-  echo '<?php return "Set-Cookie: '"${session_name}"'_SC=" . str_repeat("A", 1500) . "; path=/; HttpOnly";' \
-    >"$work/floor_cookie.php"
-  echo "cookie floor: no sealed variant answered; 1500 filler bytes" >>"$out.sanity"
-fi
-
-# The session floor's check, as its counter is per process, not per browser:
-# three requests (so one of the two children answers twice) must show the
-# session coming back (a counter of 2 or more), the session machinery at work
-# (session_start's cache-limiter header), and the cookie floor's Set-Cookie
-# alone: the id comes from the jar's cookie, so PHP sets no id cookie, and the
-# browser's cookie bytes are the cookie floor's.
-if [[ " ${variants[*]} " == *" sessionfloor "* ]]; then
-  top=0
-  lines=""
-  limiter=""
-  for _ in 1 2 3; do
-    response=$(get sessionfloor "$session_name=sanitysessionfloor")
-    n=$(sed -n 's/^n=\([0-9]*\)$/\1/p' <<<"$response")
-    [ "${n:-0}" -gt "$top" ] && top=$n
-    lines=$(grep -i '^Set-Cookie:' <<<"$response" | awk '{ print length($0) }' | tr '\n' ' ' || true)
-    grep -qi '^Cache-Control: no-store' <<<"$response" && limiter=yes
-  done
-  if [ "$top" -ge 2 ] && [ "$limiter" = yes ] && [ "$lines" = "$(floor_bytes) " ]; then
-    echo "sessionfloor ok (session on benchnull; one Set-Cookie, the cookie floor's $(floor_bytes) bytes)" >>"$out.sanity"
-  else
-    echo "sessionfloor BROKEN (top counter '$top', cache limiter '${limiter:-no}', Set-Cookie lengths '$lines')" \
-      >>"$out.sanity"
-    echo "request: variant sessionfloor does not run as meant (see $out.sanity)" >&2
-  fi
-fi
+# Sanity (sanity.php, through the shared client): three requests with a browser's jar
+# per variant, whose counter must reach 3; the cookie floor's Set-Cookie, mirroring the
+# sealed one; the session floor at work.
+"$SRV_PHP_BIN" -n "$here/sanity.php" "$nginx_port" "$session_name" "$work/floor_cookie.php" "${variants[@]}" \
+  >"$out.sanity"
+sed -n 's/^\([a-z]*\) BROKEN/request: variant \1 is BROKEN/p' "$out.sanity" >&2
 
 # run_wrk VARIANT SECONDS: prints the RESULT fields.
 run_wrk() {
@@ -284,10 +189,10 @@ done
 
 echo -e "round\tvariant\trps\tp50_us\tp99_us\trequests\terrors\tlost\tphp_cpu_us\tnginx_cpu_us\twrk_cpu_us" >"$out"
 count=${#variants[@]}
+# shellcheck disable=SC2086  # lists of PIDs
 for ((round = 1; round <= rounds; round++)); do
   for ((k = 0; k < count; k++)); do
     v=${variants[$(((k + round - 1) % count))]}
-    # shellcheck disable=SC2086  # lists of PIDs
     php_before=$(cpu_ticks ${pool_pids[$v]:-})
     nginx_before=$(cpu_ticks $nginx_workers)
     result=$(run_wrk "$v" "$seconds")
