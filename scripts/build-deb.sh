@@ -33,8 +33,8 @@ export DEBIAN_FRONTEND=noninteractive
 # cache (the roots of one suite share it, see scripts/roots.sh) makes apt-get
 # fail at once rather than wait: wait and try again, for up to 10 minutes.
 apt_get() {
-  local try attempt=$out/apt.out
-  for try in $(seq 60); do
+  local attempt=$out/apt.out
+  for _ in $(seq 60); do
     if $sudo apt-get -q -o DPkg::Lock::Timeout=600 "$@" >"$attempt" 2>&1; then
       cat "$attempt" >>"$log"
       rm -f "$attempt"

@@ -4,7 +4,7 @@
 # (PHP 8.5, 8.6): the PHP version is found, never written here.
 #
 #   scripts/deps.sh          everything: build tools, PHP (cli, cgi, fpm, dev,
-#                            mod_php), the core's test and benchmark tools, the
+#                            mod_php), the core's test, benchmark and lint tools, the
 #                            pool's servers (nginx, memcached, redis)
 #   scripts/deps.sh php      what the phpt suite needs (a version-matrix row):
 #                            build tools, libsodium, zlib, PHP, apache2-bin + mod_php,
@@ -94,7 +94,7 @@ if [ "$group" = apps ]; then
     'phpmyadmin phpmyadmin/reconfigure-webserver multiselect' | $sudo debconf-set-selections
 fi
 if [ "$group" = all ]; then
-  packages+=(cmake clang libclang-rt-dev googletest libgtest-dev libbenchmark-dev
+  packages+=(cmake clang libclang-rt-dev googletest libgtest-dev libbenchmark-dev clang-format shellcheck
     nginx-light memcached redis-server wrk)
   optional+=("php$ver-memcached" "php$ver-redis")
 fi

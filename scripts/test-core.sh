@@ -4,7 +4,8 @@
 #   out/asan   the same tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   out/fuzz   clang libFuzzer targets, each run for $FUZZ_SECONDS seconds on a copy
 #              of its committed seed corpus (tests/fuzz/corpus/ is never written)
-# Counts: every ctest test is one result, every fuzzer one, a failed build one failure.
+# Counts: every ctest test is one result, every fuzzer one, a failed build one failure,
+# and first the style checks (scripts/lint.sh): clang-format one, shellcheck one.
 # Ends with exactly one line "core: N passed, M failed"; exits non-zero when M > 0.
 # Environment: FUZZ_SECONDS (default 60), JOBS (default 2: the machine is shared).
 set -uo pipefail
@@ -82,6 +83,17 @@ run_fuzzer() {
     note "$name: FAILED (status $status; crash inputs in $artifacts/, log $log)"
   fi
 }
+
+# Style first: clang-format and shellcheck (scripts/lint.sh), one result per tool.
+echo "=== core: lint (scripts/lint.sh)"
+lint_log=$(mktemp)
+bash scripts/lint.sh | tee "$lint_log"
+lint_counts=$(sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$lint_log")
+rm -f "$lint_log"
+read -r lint_passed lint_failed <<<"${lint_counts:-0 1}"
+passed=$((passed + lint_passed))
+failed=$((failed + lint_failed))
+note "lint: $lint_passed passed, $lint_failed failed"
 
 echo "=== core: RelWithDebInfo build (out/core)"
 if build out/core -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEALEDCOOKIE_TESTS=ON \

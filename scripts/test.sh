@@ -13,7 +13,7 @@
 # Each suite ends with "<suite>: N passed, M failed"; the last line adds them up.
 # SC_TEST_SUITES="core php" runs only those suites (default: all of them).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 bash scripts/deps.sh || { echo "deps failed"; echo "0 passed, 1 failed"; exit 1; }
 
