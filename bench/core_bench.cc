@@ -47,6 +47,17 @@ constexpr char kSessionId[] = "k3j4h5g6f7d8s9a0q1w2e3r4t5";
 // "sealedcookie" | version | key id | u8 len | name | u16 len | id
 constexpr size_t kAdSize = 12 + 1 + 4 + 1 + sizeof kCookieName - 1 + 2 + sizeof kSessionId - 1;
 
+// A SessionBuffer over memory allocated once, as a zend_string would be
+// reused by the allocator: Resize never allocates within the capacity.
+class FixedSessionBuffer final : public sealedcookie::SessionBuffer {
+ public:
+  explicit FixedSessionBuffer(size_t capacity) : bytes_(capacity) {}
+  uint8_t* Resize(size_t size) override { return size <= bytes_.size() ? bytes_.data() : nullptr; }
+
+ private:
+  std::vector<uint8_t> bytes_;
+};
+
 std::string SessionOfSize(size_t size) {
   std::string s(size, '\0');
   randombytes_buf(s.data(), s.size());
@@ -68,16 +79,14 @@ void BM_SealerSealOpen(benchmark::State& state) {
   const sealedcookie::Lifetimes lifetimes{1440, 86400};
   const std::string session = SessionOfSize(size);
   std::string sealed(sealedcookie::SealedSize(size), '\0');
-  std::vector<uint8_t> buffer(sealedcookie::Sealer::OpenBufferSize(sealed.size()));
+  FixedSessionBuffer buffer(Base64UrlDecodedMaxSize(sealed.size()));
   for (auto _ : state) {
-    size_t written = 0;
-    const sealedcookie::SealError sealed_status =
-        sealer.Seal(context, session, 0, sealed.size(), sealed.data(), sealed.size(), &written);
-    const sealedcookie::OpenResult opened =
-        sealer.Open(context, sealed, lifetimes, buffer.data(), buffer.size());
+    const sealedcookie::SealResult sealed_result =
+        sealer.Seal(context, session, {}, sealed.data(), sealed.size());
+    const sealedcookie::OpenResult opened = sealer.Open(context, sealed, lifetimes, &buffer);
     benchmark::DoNotOptimize(opened);
     benchmark::ClobberMemory();
-    if (sealed_status != sealedcookie::SealError::kNone ||
+    if (sealed_result.error != sealedcookie::SealError::kNone ||
         opened.status != sealedcookie::OpenStatus::kOk || opened.session_size != size) {
       state.SkipWithError("seal/open failed");
       break;

@@ -12,16 +12,10 @@
 #include "sealedcookie/clock.h"
 #include "sealedcookie/key_ring.h"
 #include "sealedcookie/sealer.h"
+#include "support.h"
 
 namespace sealedcookie {
 namespace {
-
-namespace test {
-struct Opened {
-  OpenResult result;
-  std::string session;
-};
-}  // namespace test
 
 const std::string kName = "PHPSESSID_SC";  // 12 bytes
 
@@ -326,38 +320,19 @@ class ChunkedSealTest : public ::testing::Test {
   static void SetUpTestSuite() { ASSERT_GE(sodium_init(), 0); }
 
   std::string Seal(const std::string& session, const std::string& id) {
-    std::string out(SealedSize(session.size()), '\0');
-    size_t written = 0;
-    EXPECT_EQ(sealer_.Seal({kName, id}, session, SealOptions{}, out.data(), out.size(), &written),
-              SealError::kNone);
-    out.resize(written);
-    return out;
-  }
-  test::Opened OpenJoined(const std::string& joined, const std::string& id) {
-    std::vector<uint8_t> buffer(Sealer::OpenBufferSize(joined.size()) + 1);
-    test::Opened opened;
-    opened.result = sealer_.Open({kName, id}, joined, {}, buffer.data(), buffer.size());
-    if (opened.result.status == OpenStatus::kOk) {
-      opened.session.assign(
-          reinterpret_cast<const char*>(buffer.data()) + opened.result.session_offset,
-          opened.result.session_size);
-    }
-    return opened;
+    SealError error = SealError::kNone;
+    const std::string sealed = test::SealToString(sealer_, {kName, id}, session, {}, &error);
+    EXPECT_EQ(error, SealError::kNone);
+    return sealed;
   }
   // The joined cookies opened for session `id`; kMalformed when they do not join.
   OpenStatus Open(const std::vector<Cookie>& cookies, const std::string& id) {
     const std::optional<std::string> joined = Join(cookies);
     if (!joined) return OpenStatus::kMalformed;
-    return OpenJoined(*joined, id).result.status;
+    return test::OpenToString(sealer_, {kName, id}, *joined).result.status;
   }
-  void SetUp() override {
-    uint8_t key[kKeySizeInBytes];
-    randombytes_buf(key, sizeof key);
-    ASSERT_TRUE(ring_.Add(Key(key, "")));
-    sodium_memzero(key, sizeof key);
-  }
-  KeyRing ring_;
-  ManualClock clock_{1'800'000'000};
+  KeyRing ring_ = test::RingOf({1});
+  ManualClock clock_{test::kNow};
   Sealer sealer_{&ring_, &clock_};
 };
 
@@ -370,7 +345,7 @@ TEST_F(ChunkedSealTest, ThreeChunksRoundTrip) {
   EXPECT_EQ(Join(cookies), sealed);
   const std::optional<std::string> joined = Join(cookies);
   ASSERT_TRUE(joined);
-  const test::Opened opened = OpenJoined(*joined, "id1");
+  const test::Opened opened = test::OpenToString(sealer_, {kName, "id1"}, *joined);
   ASSERT_EQ(opened.result.status, OpenStatus::kOk);
   EXPECT_EQ(opened.session, session);
 }

@@ -15,13 +15,13 @@
 #include "sealedcookie/base64url.h"
 #include "sealedcookie/clock.h"
 #include "sealedcookie/key_ring.h"
+#include "support.h"
 
 namespace sealedcookie {
 namespace {
 
 constexpr char kBase64UrlAlphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-constexpr int64_t kNow = 1'800'000'000;  // 2027-01-15
 
 std::vector<uint8_t> FromHex(std::string_view hex) {
   std::vector<uint8_t> out(hex.size() / 2);
@@ -109,23 +109,12 @@ TEST_F(XChaCha20Poly1305Test, DecryptRejectsVectorWithAnyFlippedBit) {
 
 // --- The sealer -----------------------------------------------------------------
 
-using KeyBytes = std::array<uint8_t, kKeySizeInBytes>;
-
-KeyBytes TestKey(uint8_t seed) {
-  KeyBytes k;
-  for (size_t i = 0; i < k.size(); ++i) k[i] = static_cast<uint8_t>(seed * 31 + i * 7 + 1);
-  return k;
-}
-std::string HexOf(const KeyBytes& k) {
-  char out[2 * kKeySizeInBytes + 1];
-  sodium_bin2hex(out, sizeof out, k.data(), k.size());
-  return out;
-}
-
-struct Opened {
-  OpenResult result;
-  std::string session;
-};
+using test::HexOf;
+using test::KeyBytes;
+using test::kNow;
+using test::Opened;
+using test::StringSessionBuffer;
+using test::TestKey;
 
 class SealerTest : public ::testing::Test {
  protected:
@@ -146,28 +135,39 @@ class SealerTest : public ::testing::Test {
   std::string Seal(const KeyRing& ring, std::string_view session, int64_t created_at = 0,
                    const SealContext& context = {"sc", "session-id-1"}) {
     const Sealer sealer(&ring, &clock_);
-    std::string out(SealedSize(session.size()), '\0');
-    size_t written = 0;
-    const SealError error =
-        sealer.Seal(context, session, created_at, out.size(), out.data(), out.size(), &written);
+    SealOptions options;
+    options.created_at_seconds = created_at;
+    SealError error = SealError::kNone;
+    const std::string sealed = test::SealToString(sealer, context, session, options, &error);
     EXPECT_EQ(error, SealError::kNone);
-    EXPECT_EQ(written, out.size());
-    return out;
+    EXPECT_EQ(sealed.size(), SealedSize(session.size()));
+    return sealed;
   }
 
+  // Opens into a StringSessionBuffer, which must then hold exactly the session.
   Opened Open(const KeyRing& ring, std::string_view sealed, const Lifetimes& lifetimes = {},
               const SealContext& context = {"sc", "session-id-1"}) {
     const Sealer sealer(&ring, &clock_);
-    std::vector<uint8_t> buffer(Sealer::OpenBufferSize(sealed.size()));
+    StringSessionBuffer buffer;
     Opened opened;
-    opened.result = sealer.Open(context, sealed, lifetimes, buffer.data(), buffer.size());
+    opened.result = sealer.Open(context, sealed, lifetimes, &buffer);
     if (opened.result.status == OpenStatus::kOk) {
-      EXPECT_LE(opened.result.session_offset + opened.result.session_size, buffer.size());
-      opened.session.assign(
-          reinterpret_cast<const char*>(buffer.data()) + opened.result.session_offset,
-          opened.result.session_size);
+      EXPECT_EQ(buffer.bytes.size(), opened.result.session_size);
+      opened.session = buffer.bytes;
     }
     return opened;
+  }
+
+  // Seals with explicit options and output room; the result as Seal gives it.
+  SealResult SealRaw(std::string_view session, const SealOptions& options, char* out,
+                     size_t out_size, const KeyRing* ring = nullptr) {
+    const Sealer sealer(ring != nullptr ? ring : &ring_a_, &clock_);
+    return sealer.Seal({"sc", "id"}, session, options, out, out_size);
+  }
+  static SealOptions MaxSize(size_t max_sealed_size) {
+    SealOptions options;
+    options.max_sealed_size = max_sealed_size;
+    return options;
   }
 
   OpenStatus StatusOf(const KeyRing& ring, std::string_view sealed, const Lifetimes& lifetimes = {},
@@ -512,33 +512,75 @@ TEST_F(SealerTest, AuthenticationIsCheckedBeforeExpiry) {
             OpenStatus::kAuthenticationFailed);
 }
 
+TEST_F(SealerTest, OpenLeavesExactlyTheSessionInTheBuffer) {
+  // Whatever the buffer held before, and whatever its size.
+  const Sealer sealer(&ring_a_, &clock_);
+  for (const std::string& before : {std::string(), std::string(5000, '#')}) {
+    StringSessionBuffer buffer;
+    buffer.bytes = before;
+    const OpenResult opened =
+        sealer.Open({"sc", "session-id-1"}, Seal(ring_a_, session_), {}, &buffer);
+    ASSERT_EQ(opened.status, OpenStatus::kOk);
+    EXPECT_EQ(buffer.bytes, session_);
+    EXPECT_FALSE(opened.compressed);
+    EXPECT_EQ(opened.key_id, ring_a_.primary().id());
+  }
+}
+
 TEST_F(SealerTest, FailedOpenLeavesNoPlaintextInTheBuffer) {
   const std::string secret = "secret-marker-0123456789-secret-marker";
   const std::string sealed = Seal(ring_a_, secret);
   const Sealer sealer(&ring_a_, &clock_);
-  auto holds_secret = [&](const std::vector<uint8_t>& buffer) {
-    return std::search(buffer.begin(), buffer.end(), secret.begin(), secret.end()) != buffer.end();
+  auto holds_secret = [&](const StringSessionBuffer& buffer) {
+    return buffer.bytes.find(secret) != std::string::npos;
   };
-  std::vector<uint8_t> buffer(Sealer::OpenBufferSize(sealed.size()));
-  ASSERT_EQ(sealer.Open({"sc", "session-id-1"}, sealed, {}, buffer.data(), buffer.size()).status,
-            OpenStatus::kOk);
+  StringSessionBuffer buffer;
+  ASSERT_EQ(sealer.Open({"sc", "session-id-1"}, sealed, {}, &buffer).status, OpenStatus::kOk);
   ASSERT_TRUE(holds_secret(buffer));  // the check below can see plaintext
 
   clock_.Advance(1000);
-  std::fill(buffer.begin(), buffer.end(), 0);
-  EXPECT_EQ(
-      sealer.Open({"sc", "session-id-1"}, sealed, {10, 0}, buffer.data(), buffer.size()).status,
-      OpenStatus::kIdleExpired);
+  EXPECT_EQ(sealer.Open({"sc", "session-id-1"}, sealed, {10, 0}, &buffer).status,
+            OpenStatus::kIdleExpired);
   EXPECT_FALSE(holds_secret(buffer)) << "idle-expired";
-  std::fill(buffer.begin(), buffer.end(), 0);
-  EXPECT_EQ(
-      sealer.Open({"sc", "session-id-1"}, sealed, {0, 10}, buffer.data(), buffer.size()).status,
-      OpenStatus::kAbsoluteExpired);
+  EXPECT_EQ(sealer.Open({"sc", "session-id-1"}, sealed, {0, 10}, &buffer).status,
+            OpenStatus::kAbsoluteExpired);
   EXPECT_FALSE(holds_secret(buffer)) << "absolute-expired";
-  std::fill(buffer.begin(), buffer.end(), 0);
-  EXPECT_EQ(sealer.Open({"sc", "moved"}, sealed, {}, buffer.data(), buffer.size()).status,
+  EXPECT_EQ(sealer.Open({"sc", "moved"}, sealed, {}, &buffer).status,
             OpenStatus::kAuthenticationFailed);
   EXPECT_FALSE(holds_secret(buffer)) << "authentication-failed";
+}
+
+// A buffer whose Resize fails from the `fail_at`th call on (1-based).
+class FailingSessionBuffer final : public SessionBuffer {
+ public:
+  explicit FailingSessionBuffer(int fail_at) : fail_at_(fail_at) {}
+  uint8_t* Resize(size_t size) override {
+    if (++calls_ >= fail_at_) return nullptr;
+    bytes.resize(size);
+    return reinterpret_cast<uint8_t*>(bytes.data());
+  }
+  std::string bytes;
+
+ private:
+  int fail_at_;
+  int calls_ = 0;
+};
+
+TEST_F(SealerTest, OpenReportsOutOfMemoryAndLeavesNoPlaintext) {
+  const std::string secret = "secret-marker-0123456789-secret-marker";
+  const Sealer sealer(&ring_a_, &clock_);
+  // The first Resize makes room for the envelope; the second shrinks to the session.
+  for (int fail_at : {1, 2}) {
+    FailingSessionBuffer buffer(fail_at);
+    EXPECT_EQ(sealer.Open({"sc", "session-id-1"}, Seal(ring_a_, secret), {}, &buffer).status,
+              OpenStatus::kOutOfMemory)
+        << fail_at;
+    EXPECT_EQ(buffer.bytes.find(secret), std::string::npos) << fail_at;
+  }
+  FailingSessionBuffer enough(3);
+  EXPECT_EQ(sealer.Open({"sc", "session-id-1"}, Seal(ring_a_, secret), {}, &enough).status,
+            OpenStatus::kOk);
+  EXPECT_EQ(enough.bytes, secret);
 }
 
 TEST_F(SealerTest, EverySingleCharacterChangeIsRejected) {
@@ -650,12 +692,10 @@ TEST_F(SealerTest, SealedSizeEqualsOutputLength) {
   std::vector<char> out(SealedSize(5000) + 16);
   const std::string big(5000, 'x');
   for (size_t n = 0; n <= 5000; n += (n < 64 ? 1 : 37)) {
-    size_t written = 0;
-    ASSERT_EQ(sealer.Seal({"sc", "id"}, std::string_view(big).substr(0, n), 0, out.size(),
-                          out.data(), out.size(), &written),
-              SealError::kNone)
-        << n;
-    EXPECT_EQ(written, SealedSize(n)) << n;
+    const SealResult sealed =
+        sealer.Seal({"sc", "id"}, std::string_view(big).substr(0, n), {}, out.data(), out.size());
+    ASSERT_EQ(sealed.error, SealError::kNone) << n;
+    EXPECT_EQ(sealed.sealed_size, SealedSize(n)) << n;
     EXPECT_EQ(SealedSize(n), Base64UrlEncodedSize(n + kEnvelopeOverheadInBytes));
   }
 }
@@ -664,9 +704,7 @@ TEST_F(SealerTest, SealDoesNotWriteBeyondSealedSize) {
   const Sealer sealer(&ring_a_, &clock_);
   for (size_t n : {0u, 1u, 2u, 3u, 100u, 1000u}) {
     std::vector<char> out(SealedSize(n) + 32, '#');
-    size_t written = 0;
-    ASSERT_EQ(sealer.Seal({"sc", "id"}, std::string(n, 'q'), 0, out.size(), out.data(), out.size(),
-                          &written),
+    ASSERT_EQ(sealer.Seal({"sc", "id"}, std::string(n, 'q'), {}, out.data(), out.size()).error,
               SealError::kNone);
     EXPECT_TRUE(std::all_of(out.begin() + static_cast<ptrdiff_t>(SealedSize(n)), out.end(),
                             [](char c) { return c == '#'; }))
@@ -675,51 +713,40 @@ TEST_F(SealerTest, SealDoesNotWriteBeyondSealedSize) {
 }
 
 TEST_F(SealerTest, SizeLimitIsExact) {
-  const Sealer sealer(&ring_a_, &clock_);
   std::vector<char> out(SealedSize(5000) + 8);
   const std::string big(5000, 's');
   for (size_t n = 0; n <= 5000; n += 97) {
     const std::string_view session = std::string_view(big).substr(0, n);
     const size_t exact = SealedSize(n);
-    size_t written = 0;
-    EXPECT_EQ(sealer.Seal({"sc", "id"}, session, 0, exact - 1, out.data(), out.size(), &written),
-              SealError::kTooLarge)
-        << n;
-    EXPECT_EQ(sealer.Seal({"sc", "id"}, session, 0, exact, out.data(), out.size(), &written),
-              SealError::kNone)
-        << n;
-    EXPECT_EQ(written, exact);
-    EXPECT_EQ(sealer.Seal({"sc", "id"}, session, 0, exact + 1, out.data(), out.size(), &written),
-              SealError::kNone)
+    const SealResult under = SealRaw(session, MaxSize(exact - 1), out.data(), out.size());
+    EXPECT_EQ(under.error, SealError::kTooLarge) << n;
+    EXPECT_EQ(under.sealed_size, exact) << n;
+    const SealResult at = SealRaw(session, MaxSize(exact), out.data(), out.size());
+    EXPECT_EQ(at.error, SealError::kNone) << n;
+    EXPECT_EQ(at.sealed_size, exact);
+    EXPECT_EQ(SealRaw(session, MaxSize(exact + 1), out.data(), out.size()).error, SealError::kNone)
         << n;
   }
 }
 
 TEST_F(SealerTest, TooLargeWritesNothing) {
-  const Sealer sealer(&ring_a_, &clock_);
   std::vector<char> out(SealedSize(100), '#');
-  size_t written = 12345;
-  EXPECT_EQ(sealer.Seal({"sc", "id"}, std::string(100, 'a'), 0, SealedSize(100) - 1, out.data(),
-                        out.size(), &written),
-            SealError::kTooLarge);
-  // Nothing is written to `out`; *written says how long the value would have been.
-  EXPECT_EQ(written, SealedSize(100));
+  const SealResult sealed =
+      SealRaw(std::string(100, 'a'), MaxSize(SealedSize(100) - 1), out.data(), out.size());
+  EXPECT_EQ(sealed.error, SealError::kTooLarge);
+  // Nothing is written to `out`; sealed_size says how long the value would have been.
+  EXPECT_EQ(sealed.sealed_size, SealedSize(100));
   EXPECT_TRUE(std::all_of(out.begin(), out.end(), [](char c) { return c == '#'; }));
 }
 
 TEST_F(SealerTest, BufferTooSmallIsReportedWithoutWriting) {
-  const Sealer sealer(&ring_a_, &clock_);
   for (size_t n : {0u, 10u, 4000u}) {
     std::vector<char> out(SealedSize(n) + 8, '#');
-    size_t written = 777;
-    EXPECT_EQ(sealer.Seal({"sc", "id"}, std::string(n, 'a'), 0, SIZE_MAX, out.data(),
-                          SealedSize(n) - 1, &written),
-              SealError::kBufferTooSmall)
-        << n;
-    EXPECT_EQ(written, 777u);
+    const SealResult sealed = SealRaw(std::string(n, 'a'), {}, out.data(), SealedSize(n) - 1);
+    EXPECT_EQ(sealed.error, SealError::kBufferTooSmall) << n;
+    EXPECT_EQ(sealed.sealed_size, 0u);
     EXPECT_TRUE(std::all_of(out.begin(), out.end(), [](char c) { return c == '#'; }));
-    EXPECT_EQ(sealer.Seal({"sc", "id"}, std::string(n, 'a'), 0, SIZE_MAX, nullptr, 0, &written),
-              SealError::kBufferTooSmall);
+    EXPECT_EQ(SealRaw(std::string(n, 'a'), {}, nullptr, 0).error, SealError::kBufferTooSmall);
   }
 }
 
@@ -741,26 +768,21 @@ TEST_F(SealerTest, SealFailsWithoutKey) {
   KeyRing empty;
   const Sealer sealer(&empty, &clock_);
   std::vector<char> out(SealedSize(10));
-  size_t written = 0;
-  EXPECT_EQ(
-      sealer.Seal({"sc", "id"}, "0123456789", 0, out.size(), out.data(), out.size(), &written),
-      SealError::kNoKey);
-  std::vector<uint8_t> buffer(200);
-  EXPECT_EQ(sealer.Open({"sc", "id"}, Seal(ring_a_, "x"), {}, buffer.data(), buffer.size()).status,
+  EXPECT_EQ(sealer.Seal({"sc", "id"}, "0123456789", {}, out.data(), out.size()).error,
+            SealError::kNoKey);
+  StringSessionBuffer buffer;
+  EXPECT_EQ(sealer.Open({"sc", "id"}, Seal(ring_a_, "x"), {}, &buffer).status,
             OpenStatus::kUnknownKey);
 }
 
 TEST_F(SealerTest, ContextLengthLimits) {
   const Sealer sealer(&ring_a_, &clock_);
   std::vector<char> out(SealedSize(10));
-  size_t written = 0;
   const std::string name_max(kMaxCookieNameSizeInBytes, 'n');
   const std::string id_max(kMaxSessionIdSizeInBytes, 'i');
-  EXPECT_EQ(sealer.Seal({name_max + "n", "id"}, "0123456789", 0, out.size(), out.data(), out.size(),
-                        &written),
+  EXPECT_EQ(sealer.Seal({name_max + "n", "id"}, "0123456789", {}, out.data(), out.size()).error,
             SealError::kBadContext);
-  EXPECT_EQ(sealer.Seal({"sc", id_max + "i"}, "0123456789", 0, out.size(), out.data(), out.size(),
-                        &written),
+  EXPECT_EQ(sealer.Seal({"sc", id_max + "i"}, "0123456789", {}, out.data(), out.size()).error,
             SealError::kBadContext);
   // The longest context still works, and is fully bound.
   const std::string sealed = Seal(ring_a_, "0123456789", 0, {name_max, id_max});
@@ -775,34 +797,6 @@ TEST_F(SealerTest, EmptyCookieNameAndSessionIdRoundTrip) {
   const std::string sealed = Seal(ring_a_, session_, 0, {"", ""});
   EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {"", ""}), OpenStatus::kOk);
   EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {"", "x"}), OpenStatus::kAuthenticationFailed);
-}
-
-TEST_F(SealerTest, OpenWithTooSmallBufferFailsSafely) {
-  const std::string sealed = Seal(ring_a_, session_);
-  const Sealer sealer(&ring_a_, &clock_);
-  std::vector<uint8_t> buffer(Sealer::OpenBufferSize(sealed.size()) - 1);
-  EXPECT_NE(sealer.Open({"sc", "session-id-1"}, sealed, {}, buffer.data(), buffer.size()).status,
-            OpenStatus::kOk);
-}
-
-TEST_F(SealerTest, OpenStatusNamesAreDistinct) {
-  const OpenStatus all[] = {OpenStatus::kOk,
-                            OpenStatus::kMalformed,
-                            OpenStatus::kUnsupportedVersion,
-                            OpenStatus::kUnknownKey,
-                            OpenStatus::kAuthenticationFailed,
-                            OpenStatus::kIdleExpired,
-                            OpenStatus::kAbsoluteExpired};
-  std::set<std::string> names;
-  for (OpenStatus status : all) {
-    const char* name = OpenStatusName(status);
-    ASSERT_NE(name, nullptr);
-    EXPECT_NE(std::string(name), "");
-    names.insert(name);
-  }
-  EXPECT_EQ(names.size(), std::size(all));
-  EXPECT_STREQ(OpenStatusName(OpenStatus::kOk), "ok");
-  EXPECT_STREQ(OpenStatusName(OpenStatus::kMalformed), "malformed");
 }
 
 TEST_F(SealerTest, ExtremeCreatedAtDoesNotOverflowExpiry) {

@@ -48,7 +48,7 @@ constexpr size_t SealedSize(size_t session_size) {
 
 // Largest session that seals into at most `max_sealed_size` characters. Also 0
 // when not even an empty session fits: compare the limit with SealedSize(0).
-size_t MaxSessionSizeFor(size_t max_sealed_size);
+[[nodiscard]] size_t MaxSessionSizeFor(size_t max_sealed_size);
 
 // What a value is bound to.
 struct SealContext {
@@ -75,39 +75,58 @@ struct Lifetimes {
 
 enum class SealError {
   kNone,
-  kTooLarge,        // SealedSize(session) > max_sealed_size; no crypto was done
+  kTooLarge,        // the value would exceed max_sealed_size; nothing was written
   kBufferTooSmall,  // out_size < SealedSize(session)
   kNoKey,           // the ring is empty
   kOutOfMemory,     // a large session's scratch buffer could not be allocated
   kBadContext,      // cookie name or session id too long
 };
 
+struct SealResult {
+  SealError error = SealError::kNone;
+  // Characters written on kNone; on kTooLarge, the length the value would have
+  // had (for the warning).
+  size_t sealed_size = 0;
+};
+
 enum class OpenStatus {
   kOk,
-  kMalformed,             // not base64url, or too short to be an envelope
-  kUnsupportedVersion,    // a version this build does not know
+  kMalformed,             // not base64url, too short, or a payload that does not inflate
+  kUnsupportedVersion,    // a version (or plaintext flag) this build does not know
   kUnknownKey,            // no key in the ring has this id
   kAuthenticationFailed,  // tampered, or bound to another cookie or session
   kIdleExpired,           // last write older than the idle timeout
   kAbsoluteExpired,       // created longer ago than the absolute lifetime
+  kOutOfMemory,           // the buffer could not be resized
 };
 
-// A name for logs and for the PHP status function ("ok", "malformed", ...).
-const char* OpenStatusName(OpenStatus status);
+// Memory that Open writes the session into, owned by the caller (the glue: a
+// zend_string). Open resizes it as it goes; its final size is the session's.
+class SessionBuffer {
+ public:
+  // Makes the buffer `size` bytes long, keeping its first min(old size, size)
+  // bytes; returns its start, or nullptr when memory ran out (the buffer is
+  // then as it was). Open wipes what it drops when shrinking, but memory a
+  // reallocation moves away from is the buffer's to wipe, if that matters.
+  virtual uint8_t* Resize(size_t size) = 0;
+
+ protected:
+  ~SessionBuffer() = default;
+};
 
 struct OpenResult {
   OpenStatus status = OpenStatus::kMalformed;
-  // The session bytes are buffer[session_offset, session_offset + session_size).
-  size_t session_offset = 0;
+  // On kOk the session is the buffer's first session_size bytes (and the
+  // buffer is exactly that long).
   size_t session_size = 0;
   int64_t created_at_seconds = 0;
   int64_t last_write_at_seconds = 0;
   // True when a key other than the primary opened it: re-seal with the primary.
   bool opened_with_secondary_key = false;
-  // True when the payload is deflated: session_size is then the inflated size
-  // and buffer[session_offset, + compressed_size) must go through Inflate.
+  // It travelled deflated (a fact; Open has already inflated it).
   bool compressed = false;
-  size_t compressed_size = 0;
+  // The id of the key that opened it (0 unless kOk); its label is in the ring.
+  uint32_t key_id = 0;
 };
 
 class Sealer {
@@ -115,32 +134,18 @@ class Sealer {
   // Neither pointer is owned; both must outlive the Sealer.
   Sealer(const KeyRing* ring, const Clock* clock) : ring_(ring), clock_(clock) {}
 
-  // Seals `session` with the primary key into out[0, SealedSize(session.size())).
-  // `created_at_seconds` is carried over from the session being rewritten, or 0
-  // for a new session (then it is now). Refuses before any crypto when the sealed
-  // value would exceed `max_sealed_size`. Sets *written to the sealed length,
-  // also on kTooLarge (the length it would have had, for the warning).
-  SealError Seal(const SealContext& context, std::string_view session, int64_t created_at_seconds,
-                 size_t max_sealed_size, char* out, size_t out_size, size_t* written) const;
-  // The same, with compression available. `out` needs SealedSize(session.size())
-  // characters whether or not the value ends up compressed.
-  SealError Seal(const SealContext& context, std::string_view session, const SealOptions& options,
-                 char* out, size_t out_size, size_t* written) const;
+  // Seals `session` with the primary key into `out`, which needs
+  // SealedSize(session.size()) characters whether or not the value ends up
+  // compressed. Refuses (kTooLarge) when the value would exceed
+  // options.max_sealed_size, before any crypto when it is uncompressed.
+  [[nodiscard]] SealResult Seal(const SealContext& context, std::string_view session,
+                                const SealOptions& options, char* out, size_t out_size) const;
 
-  // Size of the scratch buffer Open needs for a sealed value of this length.
-  static constexpr size_t OpenBufferSize(size_t sealed_size) {
-    return Base64UrlDecodedMaxSize(sealed_size);
-  }
-
-  // Opens `sealed` into `buffer` (OpenBufferSize(sealed.size()) bytes). On any
+  // Opens `sealed` into `buffer`: decoded and decrypted in place, inflated
+  // when it travelled compressed, and left at the buffer's start. On any
   // failure the buffer holds no plaintext.
-  OpenResult Open(const SealContext& context, std::string_view sealed, const Lifetimes& lifetimes,
-                  uint8_t* buffer, size_t buffer_size) const;
-
-  // Inflates the payload of an opened compressed value into out[0, session_size).
-  // False when the payload does not inflate to exactly session_size bytes.
-  static bool Inflate(const OpenResult& opened, const uint8_t* buffer, uint8_t* out,
-                      size_t out_size);
+  [[nodiscard]] OpenResult Open(const SealContext& context, std::string_view sealed,
+                                const Lifetimes& lifetimes, SessionBuffer* buffer) const;
 
   // Compressed values claiming to inflate beyond this are refused (kMalformed),
   // so a buggy or hostile value cannot make a server allocate without bound.
@@ -149,9 +154,7 @@ class Sealer {
   // True when an opened, unchanged session should still be re-sealed: it was
   // opened with a secondary key, or a quarter of its idle timeout has passed
   // since its last write (so active users never hit the idle expiry).
-  bool NeedsRefresh(const OpenResult& opened, const Lifetimes& lifetimes) const;
-
-  const Clock& clock() const { return *clock_; }
+  [[nodiscard]] bool NeedsRefresh(const OpenResult& opened, const Lifetimes& lifetimes) const;
 
  private:
   const KeyRing* ring_;

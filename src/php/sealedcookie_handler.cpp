@@ -155,37 +155,30 @@ void ForgetIncoming() {
   SCG(status) = SC_STATUS_NONE;
 }
 
-// Opens `sealed` for session `id` and records the outcome. It is opened into
-// the string that then holds the session: no second buffer, no second copy.
-void OpenValue(zend_string* sealed, zend_string* id) {
-  size_t buffer_size = sealedcookie::Sealer::OpenBufferSize(ZSTR_LEN(sealed));
-  zend_string* opened_into = zend_string_alloc(buffer_size, 0);
-  auto* buffer = reinterpret_cast<uint8_t*>(ZSTR_VAL(opened_into));
-  SealContext context{View(SCG(cookie_name)), View(id)};
-  OpenResult opened =
-      ScSealer()->Open(context, View(sealed), CurrentLifetimes(), buffer, buffer_size);
-  SCG(status) = StatusOf(opened);
-  zend_string* plain = nullptr;
-  if (opened.status == OpenStatus::kOk && !opened.compressed) {
-    memmove(buffer, buffer + opened.session_offset, opened.session_size);
-    ZSTR_LEN(opened_into) = opened.session_size;
-    ZSTR_VAL(opened_into)[opened.session_size] = '\0';
-    plain = opened_into;
-    opened_into = nullptr;
-  } else if (opened.status == OpenStatus::kOk) {
-    // Inflated to exactly its announced size, or refused.
-    plain = zend_string_alloc(opened.session_size, 0);
-    if (sealedcookie::Sealer::Inflate(opened, buffer, reinterpret_cast<uint8_t*>(ZSTR_VAL(plain)),
-                                      opened.session_size)) {
-      ZSTR_VAL(plain)[opened.session_size] = '\0';
-    } else {
-      zend_string_efree(plain);
-      plain = nullptr;
-      SCG(status) = SC_STATUS_INVALID;
-    }
+// The memory Open writes a session into: a zend_string, which then holds the
+// session (no second buffer, no second copy). No destructor: it lives in a
+// frame that calls into Zend, and erealloc bails out when memory runs out.
+class ZendStringBuffer final : public sealedcookie::SessionBuffer {
+ public:
+  uint8_t* Resize(size_t size) override {
+    string = string == nullptr ? zend_string_alloc(size, 0) : zend_string_realloc(string, size, 0);
+    return reinterpret_cast<uint8_t*>(ZSTR_VAL(string));
   }
-  if (opened_into != nullptr) zend_string_efree(opened_into);
-  if (plain == nullptr) return;
+  zend_string* string = nullptr;
+};
+
+// Opens `sealed` for session `id` and records the outcome.
+void OpenValue(zend_string* sealed, zend_string* id) {
+  ZendStringBuffer buffer;
+  SealContext context{View(SCG(cookie_name)), View(id)};
+  OpenResult opened = ScSealer()->Open(context, View(sealed), CurrentLifetimes(), &buffer);
+  SCG(status) = StatusOf(opened);
+  if (opened.status != OpenStatus::kOk) {
+    if (buffer.string != nullptr) zend_string_efree(buffer.string);
+    return;
+  }
+  zend_string* plain = buffer.string;  // exactly the session
+  ZSTR_VAL(plain)[opened.session_size] = '\0';
   SCG(incoming_plain) = plain;
   SCG(created_at_seconds) = opened.created_at_seconds;
   SCG(last_write_at_seconds) = opened.last_write_at_seconds;
@@ -272,19 +265,18 @@ zend_result SealPending(zend_string* id, zend_string* plain) {
     return RefuseTooLarge(sealed_size);
   }
   zend_string* out = zend_string_alloc(sealed_size, 0);
-  size_t written = 0;
   SealContext context{View(SCG(cookie_name)), View(id)};
-  SealError error =
-      ScSealer()->Seal(context, View(plain), options, ZSTR_VAL(out), sealed_size, &written);
-  if (error != SealError::kNone) {
+  sealedcookie::SealResult sealed =
+      ScSealer()->Seal(context, View(plain), options, ZSTR_VAL(out), sealed_size);
+  if (sealed.error != SealError::kNone) {
     zend_string_efree(out);
-    if (error == SealError::kTooLarge) return RefuseTooLarge(written);
+    if (sealed.error == SealError::kTooLarge) return RefuseTooLarge(sealed.sealed_size);
     SetPending(SC_PENDING_NONE, nullptr);
     php_error_docref(nullptr, E_WARNING, "Session data could not be sealed");
     return FAILURE;
   }
-  ZSTR_LEN(out) = written;
-  ZSTR_VAL(out)[written] = '\0';
+  ZSTR_LEN(out) = sealed.sealed_size;
+  ZSTR_VAL(out)[sealed.sealed_size] = '\0';
   SetPending(SC_PENDING_SET, out);
   return SUCCESS;
 }

@@ -1,5 +1,6 @@
-// libFuzzer target: Sealer::Open on arbitrary input must never crash, and what
-// it accepts must re-seal and re-open to the same bytes.
+// libFuzzer target: Sealer::Open on arbitrary input must never crash, must
+// leave exactly the session in its buffer, and what it accepts must re-seal
+// and re-open to the same bytes.
 //
 // Input: the sealed value, opened under a fixed ring and context. An input that
 // starts with 0x01 carries its own context instead:
@@ -11,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../support.h"
 #include "sealedcookie/clock.h"
 #include "sealedcookie/key_ring.h"
 #include "sealedcookie/sealer.h"
@@ -27,6 +29,7 @@ using sealedcookie::SealContext;
 using sealedcookie::SealedSize;
 using sealedcookie::Sealer;
 using sealedcookie::SealError;
+using sealedcookie::test::StringSessionBuffer;
 
 // Public test keys (never use them for anything real). The seed corpus in
 // corpus/open/ was sealed under them at kNowSeconds with the default context.
@@ -59,25 +62,8 @@ bool SplitContext(std::string_view* input, SealContext* context) {
   return true;
 }
 
-// The session bytes of an opened value: copied out, or inflated. False when an
-// authentic compressed payload does not inflate (only a buggy sealer makes one).
-bool SessionOf(const OpenResult& opened, const std::vector<uint8_t>& buffer, std::string* session) {
-  if (opened.session_offset > buffer.size()) std::abort();
-  const size_t stored = opened.compressed ? opened.compressed_size : opened.session_size;
-  if (stored > buffer.size() - opened.session_offset) std::abort();
-  if (!opened.compressed) {
-    session->assign(reinterpret_cast<const char*>(buffer.data()) + opened.session_offset, stored);
-    return true;
-  }
-  if (opened.session_size > sealedcookie::kDefaultMaxInflatedSizeInBytes) std::abort();
-  std::vector<uint8_t> inflated(opened.session_size + 1);
-  if (!Sealer::Inflate(opened, buffer.data(), inflated.data(), opened.session_size)) return false;
-  session->assign(reinterpret_cast<const char*>(inflated.data()), opened.session_size);
-  return true;
-}
-
 // Re-seals what was opened, with and without compression; both must re-open to
-// the same bytes and times.
+// the same bytes and times, the buffer holding exactly the session.
 void CheckRoundTrip(const Sealer& sealer, const SealContext& context, const Lifetimes& lifetimes,
                     const OpenResult& opened, const std::string& session) {
   for (bool compress : {false, true}) {
@@ -85,21 +71,18 @@ void CheckRoundTrip(const Sealer& sealer, const SealContext& context, const Life
     options.created_at_seconds = opened.created_at_seconds;
     options.compress = compress;
     std::string resealed(SealedSize(session.size()), '\0');
-    size_t written = 0;
-    if (sealer.Seal(context, session, options, resealed.data(), resealed.size(), &written) !=
-            SealError::kNone ||
-        written > resealed.size() || (!compress && written != resealed.size())) {
+    const sealedcookie::SealResult sealed =
+        sealer.Seal(context, session, options, resealed.data(), resealed.size());
+    if (sealed.error != SealError::kNone || sealed.sealed_size > resealed.size() ||
+        (!compress && sealed.sealed_size != resealed.size())) {
       std::abort();
     }
-    resealed.resize(written);
-    std::vector<uint8_t> again(Sealer::OpenBufferSize(resealed.size()));
-    const OpenResult reopened =
-        sealer.Open(context, resealed, lifetimes, again.data(), again.size());
-    std::string session_again;
+    resealed.resize(sealed.sealed_size);
+    StringSessionBuffer again;
+    const OpenResult reopened = sealer.Open(context, resealed, lifetimes, &again);
     if (reopened.status != OpenStatus::kOk || reopened.opened_with_secondary_key ||
         reopened.created_at_seconds != opened.created_at_seconds ||
-        (!compress && reopened.compressed) || !SessionOf(reopened, again, &session_again) ||
-        session_again != session) {
+        (!compress && reopened.compressed) || again.bytes != session) {
       std::abort();
     }
   }
@@ -121,16 +104,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const ManualClock clock(kNowSeconds);
   const Sealer sealer(&FuzzRing(), &clock);
   const Lifetimes lifetimes{1440, 86400};
-  std::vector<uint8_t> buffer(Sealer::OpenBufferSize(sealed.size()));
-  const OpenResult opened = sealer.Open(context, sealed, lifetimes, buffer.data(), buffer.size());
-  if (sealedcookie::OpenStatusName(opened.status) == nullptr) std::abort();
+  StringSessionBuffer buffer;
+  const OpenResult opened = sealer.Open(context, sealed, lifetimes, &buffer);
   const bool refresh = sealer.NeedsRefresh(opened, lifetimes);
   if (opened.status != OpenStatus::kOk) {
-    if (refresh) std::abort();
+    if (refresh || opened.session_size != 0 || opened.key_id != 0) std::abort();
     return 0;
   }
-  std::string session;
-  if (!SessionOf(opened, buffer, &session)) return 0;
-  CheckRoundTrip(sealer, context, lifetimes, opened, session);
+  if (buffer.bytes.size() != opened.session_size ||
+      (opened.compressed && opened.session_size > sealedcookie::kDefaultMaxInflatedSizeInBytes) ||
+      FuzzRing().FindById(opened.key_id) == nullptr) {
+    std::abort();
+  }
+  CheckRoundTrip(sealer, context, lifetimes, opened, buffer.bytes);
   return 0;
 }

@@ -1,0 +1,89 @@
+// Helpers shared by the core's tests (and usable by the fuzzers and the
+// benchmark: no GoogleTest in here). Keys are fixed test bytes, never secrets.
+#ifndef SEALEDCOOKIE_TESTS_SUPPORT_H_
+#define SEALEDCOOKIE_TESTS_SUPPORT_H_
+
+#include <sodium.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "sealedcookie/clock.h"
+#include "sealedcookie/key_ring.h"
+#include "sealedcookie/sealer.h"
+
+namespace sealedcookie {
+namespace test {
+
+// The tests' "now" (2027-01-15), for a ManualClock.
+constexpr int64_t kNow = 1'800'000'000;
+
+using KeyBytes = std::array<uint8_t, kKeySizeInBytes>;
+
+// Distinct, fixed key bytes for each seed.
+inline KeyBytes TestKey(uint8_t seed) {
+  KeyBytes k;
+  for (size_t i = 0; i < k.size(); ++i) k[i] = static_cast<uint8_t>(seed * 31 + i * 7 + 1);
+  return k;
+}
+
+inline std::string HexOf(const KeyBytes& k) {
+  char out[2 * kKeySizeInBytes + 1];
+  sodium_bin2hex(out, sizeof out, k.data(), k.size());
+  return out;
+}
+
+// A ring holding TestKey(seed) for each seed, the first the primary.
+inline KeyRing RingOf(std::initializer_list<uint8_t> seeds) {
+  KeyRing ring;
+  for (uint8_t seed : seeds) {
+    const KeyBytes bytes = TestKey(seed);
+    if (!ring.Add(Key(bytes.data(), ""))) ring.Clear();
+  }
+  return ring;
+}
+
+// A SessionBuffer over a std::string, as the glue's is over a zend_string.
+class StringSessionBuffer final : public SessionBuffer {
+ public:
+  uint8_t* Resize(size_t size) override {
+    bytes.resize(size);
+    return reinterpret_cast<uint8_t*>(bytes.data());
+  }
+  std::string bytes;
+};
+
+// Seals `session`; the value, or "" when sealing failed (*error says why).
+inline std::string SealToString(const Sealer& sealer, const SealContext& context,
+                                std::string_view session, const SealOptions& options = {},
+                                SealError* error = nullptr) {
+  std::string out(SealedSize(session.size()), '\0');
+  const SealResult sealed = sealer.Seal(context, session, options, out.data(), out.size());
+  if (error != nullptr) *error = sealed.error;
+  out.resize(sealed.error == SealError::kNone ? sealed.sealed_size : 0);
+  return out;
+}
+
+struct Opened {
+  OpenResult result;
+  std::string session;  // on kOk
+};
+
+// Opens `sealed` into a StringSessionBuffer.
+inline Opened OpenToString(const Sealer& sealer, const SealContext& context,
+                           std::string_view sealed, const Lifetimes& lifetimes = {}) {
+  StringSessionBuffer buffer;
+  Opened opened;
+  opened.result = sealer.Open(context, sealed, lifetimes, &buffer);
+  if (opened.result.status == OpenStatus::kOk) {
+    opened.session = buffer.bytes.substr(0, opened.result.session_size);
+  }
+  return opened;
+}
+
+}  // namespace test
+}  // namespace sealedcookie
+
+#endif  // SEALEDCOOKIE_TESTS_SUPPORT_H_
