@@ -28,8 +28,11 @@ if test "$PHP_SEALEDCOOKIE" != "no"; then
   SEALEDCOOKIE_CORE=`cat "$sealedcookie_srcdir/src/core/sources.txt"`
   SEALEDCOOKIE_GLUE="src/php/sealedcookie.cpp src/php/sealedcookie_keys.cpp src/php/sealedcookie_handler.cpp src/php/sealedcookie_headers.cpp"
 
+  dnl -fno-exceptions: a C++ exception must never unwind into Zend frames, so
+  dnl neither the core nor the glue may throw, try or catch (the compiler
+  dnl refuses them); failures are results. CMakeLists.txt builds the core alike.
   PHP_NEW_EXTENSION(sealedcookie, $SEALEDCOOKIE_GLUE $SEALEDCOOKIE_CORE, $ext_shared,,
-    [$PHP_SEALEDCOOKIE_STDCXX -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -fvisibility=hidden -I@ext_srcdir@/include],
+    [$PHP_SEALEDCOOKIE_STDCXX -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -fvisibility=hidden -fno-exceptions -I@ext_srcdir@/include],
     cxx)
   PHP_ADD_BUILD_DIR([$ext_builddir/src/php])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core])

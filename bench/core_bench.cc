@@ -68,9 +68,10 @@ void BM_SealerSealOpen(benchmark::State& state) {
   const size_t size = static_cast<size_t>(state.range(0));
   sealedcookie::KeyRing ring;
   sealedcookie::KeyParseError error;
-  std::string key_text;
-  if (!sealedcookie::GenerateKeyText("bench", &key_text) ||
-      !sealedcookie::KeyRing::ParseList(key_text, &ring, &error)) {
+  char key_text[sealedcookie::kMaxKeyTextSizeInBytes + 1];
+  size_t key_text_size = 0;
+  if (!sealedcookie::GenerateKeyText("bench", key_text, sizeof key_text, &key_text_size) ||
+      !sealedcookie::KeyRing::ParseList({key_text, key_text_size}, &ring, &error)) {
     state.SkipWithError("no key");
     return;
   }

@@ -66,8 +66,9 @@ std::string Hex(const KeyBytes& k, bool upper = false) { return Hex(k.data(), k.
 
 // A parse error message for a failure report, withheld if it quotes `secret`
 // (then ExpectNotQuoted has already failed the test).
-std::string Shown(const std::string& message, const std::string& secret) {
-  return message.find(secret) == std::string::npos ? message : "<withheld: quotes the entry>";
+std::string Shown(std::string_view message, const std::string& secret) {
+  return message.find(secret) == std::string::npos ? std::string(message)
+                                                   : "<withheld: quotes the entry>";
 }
 
 bool SameBytes(const Key& key, const KeyBytes& expected) {
@@ -91,14 +92,14 @@ class KeyRingTest : public ::testing::Test {
     KeyRing ring;
     KeyParseError error;
     EXPECT_TRUE(KeyRing::ParseList(text, &ring, &error))
-        << "position " << error.position << ": " << Shown(error.message, text);
+        << "position " << error.position << ": " << Shown(error.message.view(), text);
     return ring;
   }
   KeyRing File(const std::string& text) {
     KeyRing ring;
     KeyParseError error;
     EXPECT_TRUE(KeyRing::ParseFile(text, &ring, &error))
-        << "position " << error.position << ": " << Shown(error.message, text);
+        << "position " << error.position << ": " << Shown(error.message.view(), text);
     return ring;
   }
   // Parses a list that must be bad; checks the ring is empty and the message
@@ -109,7 +110,7 @@ class KeyRingTest : public ::testing::Test {
     EXPECT_FALSE(KeyRing::ParseList(text, &ring, &error));
     EXPECT_TRUE(ring.empty());
     EXPECT_FALSE(error.message.empty());
-    ExpectNotQuoted(error.message, secret_part);
+    ExpectNotQuoted(error.message.view(), secret_part);
     return error;
   }
   KeyParseError BadFile(const std::string& text, const std::string& secret_part) {
@@ -118,10 +119,10 @@ class KeyRingTest : public ::testing::Test {
     EXPECT_FALSE(KeyRing::ParseFile(text, &ring, &error));
     EXPECT_TRUE(ring.empty());
     EXPECT_FALSE(error.message.empty());
-    ExpectNotQuoted(error.message, secret_part);
+    ExpectNotQuoted(error.message.view(), secret_part);
     return error;
   }
-  static void ExpectNotQuoted(const std::string& message, const std::string& secret_part) {
+  static void ExpectNotQuoted(std::string_view message, const std::string& secret_part) {
     // The secret itself is not printed on failure, only the fact.
     if (!secret_part.empty()) {
       EXPECT_EQ(message.find(secret_part), std::string::npos) << "the message quotes the entry";
@@ -445,7 +446,8 @@ TEST_F(KeyRingTest, RejectsSameKeyWrittenDifferently) {
     EXPECT_EQ(error.position, 3u);
     // Said as a duplicate, not as an id collision ("generate another key"
     // would send the operator the wrong way).
-    EXPECT_EQ(error.message.find("collid"), std::string::npos) << Shown(error.message, second);
+    EXPECT_EQ(error.message.view().find("collid"), std::string::npos)
+        << Shown(error.message.view(), second);
   }
 }
 
@@ -480,7 +482,8 @@ TEST_F(KeyRingTest, ErrorMessagesNameThePositionButNeverTheEntry) {
   for (const Case& c : cases) {
     const KeyParseError error = BadList(c.list, c.secret);
     EXPECT_EQ(error.position, 2u);
-    EXPECT_NE(error.message.find('2'), std::string::npos) << Shown(error.message, c.secret);
+    EXPECT_NE(error.message.view().find('2'), std::string::npos)
+        << Shown(error.message.view(), c.secret);
   }
 }
 
@@ -513,17 +516,30 @@ TEST_F(KeyRingTest, RejectsCollidingKeyIds) {
 
   const KeyParseError error = BadList(Hex(KeyC()) + "," + Hex(a) + "," + Hex(b), Hex(b));
   EXPECT_EQ(error.position, 3u);
-  EXPECT_NE(error.message.find("id"), std::string::npos) << Shown(error.message, Hex(b));
-  EXPECT_NE(error.message.find("collid"), std::string::npos) << Shown(error.message, Hex(b));
+  EXPECT_NE(error.message.view().find("id"), std::string::npos)
+      << Shown(error.message.view(), Hex(b));
+  EXPECT_NE(error.message.view().find("collid"), std::string::npos)
+      << Shown(error.message.view(), Hex(b));
 
   // Each key alone is fine.
   EXPECT_EQ(List(Hex(a)).size(), 1u);
   EXPECT_EQ(List(Hex(b)).size(), 1u);
 }
 
+// GenerateKeyText into a std::string; false as GenerateKeyText says.
+bool Generate(std::string_view label, std::string* text, size_t room = kMaxKeyTextSizeInBytes + 1) {
+  std::string out(room, '#');
+  size_t length = 0;
+  if (!GenerateKeyText(label, out.data(), out.size(), &length)) return false;
+  EXPECT_LT(length, room);
+  EXPECT_EQ(out[length], '\0');
+  text->assign(out, 0, length);
+  return true;
+}
+
 TEST_F(KeyRingTest, GeneratedKeyTextParses) {
   std::string text;
-  ASSERT_TRUE(GenerateKeyText("", &text));
+  ASSERT_TRUE(Generate("", &text));
   EXPECT_EQ(text.size(), 43u);
   EXPECT_EQ(
       text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
@@ -533,7 +549,7 @@ TEST_F(KeyRingTest, GeneratedKeyTextParses) {
   EXPECT_EQ(ring.primary().label(), "");
 
   std::string labelled;
-  ASSERT_TRUE(GenerateKeyText("2026-11_a", &labelled));
+  ASSERT_TRUE(Generate("2026-11_a", &labelled));
   ASSERT_EQ(labelled.rfind("2026-11_a:", 0), 0u);
   const KeyRing ring2 = List(labelled);
   ASSERT_EQ(ring2.size(), 1u);
@@ -542,18 +558,59 @@ TEST_F(KeyRingTest, GeneratedKeyTextParses) {
 
 TEST_F(KeyRingTest, GeneratedKeysDiffer) {
   std::string a, b;
-  ASSERT_TRUE(GenerateKeyText("", &a));
-  ASSERT_TRUE(GenerateKeyText("", &b));
+  ASSERT_TRUE(Generate("", &a));
+  ASSERT_TRUE(Generate("", &b));
   EXPECT_TRUE(a != b);  // not EXPECT_NE: a failure would print both keys
   EXPECT_EQ(List(a + "," + b).size(), 2u);
 }
 
 TEST_F(KeyRingTest, GenerateKeyTextRejectsBadLabel) {
   std::string text = "unchanged";
-  EXPECT_FALSE(GenerateKeyText("bad label", &text));
-  EXPECT_FALSE(GenerateKeyText(std::string(33, 'a'), &text));
-  EXPECT_FALSE(GenerateKeyText("a:b", &text));
-  EXPECT_TRUE(GenerateKeyText(std::string(32, 'a'), &text));
+  EXPECT_FALSE(Generate("bad label", &text));
+  EXPECT_FALSE(Generate(std::string(33, 'a'), &text));
+  EXPECT_FALSE(Generate("a:b", &text));
+  EXPECT_EQ(text, "unchanged");
+  EXPECT_TRUE(Generate(std::string(32, 'a'), &text));
+  EXPECT_EQ(text.size(), kMaxKeyTextSizeInBytes);
+}
+
+TEST_F(KeyRingTest, GenerateKeyTextNeedsRoomForTheTextAndItsNul) {
+  std::string text;
+  EXPECT_FALSE(Generate("abc", &text, 3 + 1 + 43));
+  EXPECT_TRUE(Generate("abc", &text, 3 + 1 + 43 + 1));
+  EXPECT_FALSE(Generate("", &text, 0));
+}
+
+TEST_F(KeyRingTest, ManyKeysAndMovesKeepEveryKey) {
+  // The ring grows by moving its keys to a new array.
+  std::string list;
+  for (int i = 0; i < 40; ++i) {
+    std::string text;
+    ASSERT_TRUE(Generate("k" + std::to_string(i), &text));
+    list += (i > 0 ? "," : "") + text;
+  }
+  KeyRing ring = List(list);
+  ASSERT_EQ(ring.size(), 40u);
+  KeyRing moved = std::move(ring);
+  EXPECT_TRUE(ring.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty
+  ASSERT_EQ(moved.size(), 40u);
+  size_t i = 0;
+  for (const Key& key : moved) {
+    EXPECT_EQ(key.label(), "k" + std::to_string(i++));
+    EXPECT_EQ(moved.FindById(key.id()), &key);
+  }
+  EXPECT_EQ(moved.primary().label(), "k0");
+}
+
+TEST_F(KeyRingTest, MessagesNameEarlierEntriesByPosition) {
+  KeyRing ring;
+  KeyParseError error;
+  const std::string file = "# keys\n\n" + Hex(KeyA()) + "\n  # old\nx:" + Hex(KeyA()) + "\n";
+  ASSERT_FALSE(KeyRing::ParseFile(file, &ring, &error));
+  EXPECT_EQ(error.position, 5u);
+  EXPECT_EQ(error.message.view(), "line 5: the same key as line 3");
+  ASSERT_FALSE(KeyRing::ParseList("a:" + Hex(KeyA()) + ", a:" + Hex(KeyB()), &ring, &error));
+  EXPECT_EQ(error.message.view(), "entry 2: the same label as entry 1");
 }
 
 }  // namespace

@@ -128,7 +128,7 @@ class SealerTest : public ::testing::Test {
 
   static void ParseInto(const std::string& list, KeyRing* ring) {
     KeyParseError error;
-    ASSERT_TRUE(KeyRing::ParseList(list, ring, &error)) << error.message;
+    ASSERT_TRUE(KeyRing::ParseList(list, ring, &error)) << error.message.c_str();
   }
 
   // Seals or fails the test.
@@ -461,7 +461,7 @@ TEST_F(SealerTest, OpenFailsForAnotherKeyWithTheSameId) {
   const uint32_t id_other = Key(other.data(), "").id();
   for (int i = 0; i < 4; ++i) envelope[1 + i] = static_cast<uint8_t>(id_other >> (24 - 8 * i));
   KeyRing ring_other;
-  ring_other.Add(Key(other.data(), ""));
+  ASSERT_TRUE(ring_other.Add(Key(other.data(), "")));
   EXPECT_EQ(StatusOf(ring_other, EncodeEnvelope(envelope)), OpenStatus::kAuthenticationFailed);
 }
 

@@ -9,28 +9,77 @@
 // The first key is the primary.
 //
 // Error messages name the entry's position and what is wrong, never its text.
+//
+// Nothing here allocates through the C++ library: labels and messages are kept
+// inline and the ring's array is malloc'd, so running out of memory is an
+// ordinary result, with no exception to catch (the core builds without them).
 #ifndef SEALEDCOOKIE_KEY_RING_H_
 #define SEALEDCOOKIE_KEY_RING_H_
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <string_view>
-#include <vector>
 
 namespace sealedcookie {
 
 constexpr size_t kKeySizeInBytes = 32;
 constexpr size_t kKeyIdSizeInBytes = 4;
 constexpr size_t kMaxLabelSizeInBytes = 32;
+// Longest error message a parse gives.
+constexpr size_t kMaxKeyParseMessageSizeInBytes = 160;
+// Longest text GenerateKeyText writes: "label:" and 43 base64url characters.
+constexpr size_t kMaxKeyTextSizeInBytes = kMaxLabelSizeInBytes + 1 + 43;
+
+// Short text kept inline, NUL-terminated: no allocation, so nothing can fail.
+// Appending past the capacity truncates.
+template <size_t kCapacity>
+class InlineText {
+ public:
+  InlineText() = default;
+  explicit InlineText(std::string_view text) { Append(text); }
+
+  void Clear() {
+    size_ = 0;
+    data_[0] = '\0';
+  }
+  void Append(std::string_view text) {
+    const size_t n = text.size() < kCapacity - size_ ? text.size() : kCapacity - size_;
+    for (size_t i = 0; i < n; ++i) data_[size_ + i] = text[i];
+    size_ += n;
+    data_[size_] = '\0';
+  }
+  void AppendNumber(size_t n) {
+    char digits[20];
+    size_t count = 0;
+    do {
+      digits[count++] = static_cast<char>('0' + n % 10);
+      n /= 10;
+    } while (n > 0);
+    while (count > 0) Append(std::string_view(&digits[--count], 1));
+  }
+
+  const char* c_str() const { return data_; }
+  std::string_view view() const { return {data_, size_}; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  bool operator==(std::string_view other) const { return view() == other; }
+  bool operator!=(std::string_view other) const { return view() != other; }
+
+ private:
+  char data_[kCapacity + 1] = {};
+  size_t size_ = 0;
+};
+
+using KeyLabel = InlineText<kMaxLabelSizeInBytes>;
 
 // One 32-byte key. Move-only; the bytes are wiped when it is destroyed or moved
 // from. There is deliberately no way to print it.
 class Key {
  public:
-  // Takes a copy of `bytes` (kKeySizeInBytes of them); the caller wipes its own.
-  Key(const uint8_t* bytes, std::string label);
+  // Takes a copy of `bytes` (kKeySizeInBytes of them); the caller wipes its
+  // own. A label longer than kMaxLabelSizeInBytes is cut there.
+  Key(const uint8_t* bytes, std::string_view label);
   ~Key();
   Key(Key&& other) noexcept;
   Key& operator=(Key&& other) noexcept;
@@ -42,12 +91,12 @@ class Key {
   // in every sealed value so open can pick the key without trial decryption.
   uint32_t id() const { return id_; }
   // The label given in the configuration, or "" when there was none.
-  const std::string& label() const { return label_; }
+  const KeyLabel& label() const { return label_; }
 
  private:
   std::array<uint8_t, kKeySizeInBytes> bytes_;
   uint32_t id_;
-  std::string label_;
+  KeyLabel label_;
 };
 
 // Where parsing stopped: `position` is the 1-based entry (list) or line (file)
@@ -55,46 +104,52 @@ class Key {
 // says what is wrong without quoting the entry.
 struct KeyParseError {
   size_t position = 0;
-  std::string message;
+  InlineText<kMaxKeyParseMessageSizeInBytes> message;
 };
 
 class KeyRing {
  public:
   // Parses a comma-separated list. Returns false and fills `error` when the list
   // is empty or any entry is bad; `ring` is left empty then.
-  static bool ParseList(std::string_view text, KeyRing* ring, KeyParseError* error);
+  [[nodiscard]] static bool ParseList(std::string_view text, KeyRing* ring, KeyParseError* error);
   // Parses the contents of a key file (one entry a line, `#` comments).
-  static bool ParseFile(std::string_view text, KeyRing* ring, KeyParseError* error);
+  [[nodiscard]] static bool ParseFile(std::string_view text, KeyRing* ring, KeyParseError* error);
 
   KeyRing() = default;
-  KeyRing(KeyRing&&) noexcept = default;
-  KeyRing& operator=(KeyRing&&) noexcept = default;
+  ~KeyRing();
+  KeyRing(KeyRing&& other) noexcept;
+  KeyRing& operator=(KeyRing&& other) noexcept;
   KeyRing(const KeyRing&) = delete;
   KeyRing& operator=(const KeyRing&) = delete;
 
-  bool empty() const { return keys_.empty(); }
-  size_t size() const { return keys_.size(); }
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
   // The sealing key. Only valid when !empty().
-  const Key& primary() const { return keys_.front(); }
+  const Key& primary() const { return keys_[0]; }
+  // The keys, the primary first.
+  const Key* begin() const { return keys_; }
+  const Key* end() const { return keys_ + size_; }
   // The key with this id, or nullptr. Ids are unique within a ring.
   const Key* FindById(uint32_t id) const;
   // Wipes and drops every key.
-  void Clear() { keys_.clear(); }
+  void Clear();
   // Appends a key (the first added is the primary). Parse* check uniqueness;
   // Add does not. False only when memory ran out.
-  bool Add(Key key);
+  [[nodiscard]] bool Add(Key key);
 
  private:
-  static bool ParseListUnguarded(std::string_view text, KeyRing* ring, KeyParseError* error);
-  static bool ParseFileUnguarded(std::string_view text, KeyRing* ring, KeyParseError* error);
-
-  std::vector<Key> keys_;
+  Key* keys_ = nullptr;  // malloc'd room for capacity_ keys, the first size_ alive
+  size_t size_ = 0;
+  size_t capacity_ = 0;
 };
 
 // Writes a fresh random key in the accepted syntax (base64url, no padding),
-// prefixed by `label:` when a label is given. Fails (returns false) only for a
-// label outside [A-Za-z0-9_-]{1,32}.
-bool GenerateKeyText(std::string_view label, std::string* out);
+// prefixed by `label:` when a label is given, into out (NUL-terminated) and
+// its length into *length. Fails (returns false) for a label outside
+// [A-Za-z0-9_-]{1,32}, or when out_size <= the text's length
+// (kMaxKeyTextSizeInBytes + 1 is always enough).
+[[nodiscard]] bool GenerateKeyText(std::string_view label, char* out, size_t out_size,
+                                   size_t* length);
 
 }  // namespace sealedcookie
 

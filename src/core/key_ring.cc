@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <new>
+#include <utility>
 
 namespace sealedcookie {
 namespace {
@@ -79,94 +82,174 @@ size_t DecodeKeyText(std::string_view text, uint8_t* out) {
   return 0;
 }
 
-void Fail(KeyParseError* error, size_t position, std::string message) {
-  if (error == nullptr) return;
-  error->position = position;
-  error->message = std::move(message);
+// Where an entry is: "entry 3" in a key list, "line 7" in a key file.
+struct Where {
+  size_t position;
+  bool in_file;
+};
+
+using Message = InlineText<kMaxKeyParseMessageSizeInBytes>;
+
+void AppendPiece(Message* message, std::string_view text) { message->Append(text); }
+void AppendPiece(Message* message, size_t number) { message->AppendNumber(number); }
+void AppendPiece(Message* message, Where where) {
+  message->Append(where.in_file ? "line " : "entry ");
+  message->AppendNumber(where.position);
 }
 
-std::string Where(size_t position, bool in_file) {
-  return (in_file ? "line " : "entry ") + std::to_string(position);
+// Sets the error: its position and the message made of `pieces`.
+template <typename... Pieces>
+void Fail(KeyParseError* error, size_t position, Pieces... pieces) {
+  if (error == nullptr) return;
+  error->position = position;
+  error->message.Clear();
+  (AppendPiece(&error->message, pieces), ...);
+}
+
+// The entries of a key list (comma-separated, every piece an entry, empty
+// ones included) or a key file (one a line, blank lines and comments skipped),
+// trimmed, with their positions.
+class EntryReader {
+ public:
+  EntryReader(std::string_view text, bool in_file) : text_(text), in_file_(in_file) {}
+
+  bool Next(std::string_view* entry, size_t* position) {
+    while (!done_) {
+      const size_t end = text_.find(in_file_ ? '\n' : ',', start_);
+      std::string_view piece = text_.substr(start_, end - start_);
+      done_ = end == std::string_view::npos || (in_file_ && end + 1 == text_.size());
+      start_ = end + 1;
+      ++position_;
+      if (in_file_) piece = piece.substr(0, piece.find('#'));
+      piece = Trim(piece);
+      if (in_file_ && piece.empty()) continue;
+      *entry = piece;
+      *position = position_;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::string_view text_;
+  bool in_file_;
+  size_t start_ = 0;
+  size_t position_ = 0;
+  bool done_ = false;
+};
+
+// Where the `index`th entry (from 0) of the text is: for the messages that
+// name an earlier key.
+Where WhereIsEntry(std::string_view text, bool in_file, size_t index) {
+  EntryReader reader(text, in_file);
+  std::string_view entry;
+  size_t position = 0;
+  for (size_t i = 0; i <= index && reader.Next(&entry, &position); ++i) {
+  }
+  return {position, in_file};
+}
+
+// Fails when `key` repeats a key, an id or a label already in `keys`.
+bool CheckUnique(const Key& key, const KeyRing& keys, std::string_view text, Where where,
+                 KeyParseError* error) {
+  for (const Key& other : keys) {
+    std::string_view problem;
+    std::string_view advice;
+    if (sodium_memcmp(other.bytes(), key.bytes(), kKeySizeInBytes) == 0) {
+      problem = ": the same key as ";
+    } else if (other.id() == key.id()) {
+      problem = ": its key id collides with ";
+      advice = "; generate another key";
+    } else if (!key.label().empty() && other.label() == key.label().view()) {
+      problem = ": the same label as ";
+    }
+    if (problem.empty()) continue;
+    // Only now: finding the earlier entry's position walks the text again.
+    const size_t index = static_cast<size_t>(&other - keys.begin());
+    Fail(error, where.position, where, problem, WhereIsEntry(text, where.in_file, index), advice);
+    return false;
+  }
+  return true;
 }
 
 // Parses one trimmed, non-empty entry and appends it to `keys`.
-bool AddEntry(std::string_view entry, size_t position, bool in_file, std::vector<Key>* keys,
-              std::vector<size_t>* positions, KeyParseError* error) {
+bool AddEntry(std::string_view text, std::string_view entry, Where where, KeyRing* keys,
+              KeyParseError* error) {
   std::string_view label;
-  std::string_view text = entry;
+  std::string_view key_text = entry;
   const size_t colon = entry.find(':');
   if (colon != std::string_view::npos) {
     label = Trim(entry.substr(0, colon));
-    text = Trim(entry.substr(colon + 1));
+    key_text = Trim(entry.substr(colon + 1));
     if (!IsValidLabel(label)) {
-      Fail(error, position,
-           Where(position, in_file) + ": the label must be 1 to 32 characters of A-Z a-z 0-9 _ -");
+      Fail(error, where.position, where,
+           ": the label must be 1 to 32 characters of A-Z a-z 0-9 _ -");
       return false;
     }
   }
   uint8_t decoded[kDecodeRoomInBytes];
-  const size_t length = DecodeKeyText(text, decoded);
+  const size_t length = DecodeKeyText(key_text, decoded);
   if (length != kKeySizeInBytes) {
     sodium_memzero(decoded, sizeof decoded);
-    Fail(error, position,
-         length == 0 ? Where(position, in_file) +
-                           ": not a key written as base64, base64url or 64 hex digits"
-                     : Where(position, in_file) + ": the key is " + std::to_string(length) +
-                           " bytes long; keys are 32 random bytes");
+    if (length == 0) {
+      Fail(error, where.position, where,
+           ": not a key written as base64, base64url or 64 hex digits");
+    } else {
+      Fail(error, where.position, where, ": the key is ", length,
+           " bytes long; keys are 32 random bytes");
+    }
     return false;
   }
-  Key key(decoded, std::string(label));
+  Key key(decoded, label);
   sodium_memzero(decoded, sizeof decoded);
-  for (size_t i = 0; i < keys->size(); ++i) {
-    const Key& other = (*keys)[i];
-    const std::string earlier = Where((*positions)[i], in_file);
-    if (sodium_memcmp(other.bytes(), key.bytes(), kKeySizeInBytes) == 0) {
-      Fail(error, position, Where(position, in_file) + ": the same key as " + earlier);
-      return false;
-    }
-    if (other.id() == key.id()) {
-      Fail(error, position,
-           Where(position, in_file) + ": its key id collides with " + earlier +
-               "; generate another key");
-      return false;
-    }
-    if (!label.empty() && other.label() == label) {
-      Fail(error, position, Where(position, in_file) + ": the same label as " + earlier);
-      return false;
-    }
+  if (!CheckUnique(key, *keys, text, where, error)) return false;
+  if (!keys->Add(std::move(key))) {
+    Fail(error, 0, "out of memory");
+    return false;
   }
-  keys->push_back(std::move(key));
-  positions->push_back(position);
   return true;
 }
 
-bool Finish(std::vector<Key> keys, KeyRing* ring, KeyParseError* error, bool in_file) {
+// Parses a key list or a key file into `ring`, which is left empty on failure.
+bool Parse(std::string_view text, bool in_file, KeyRing* ring, KeyParseError* error) {
+  ring->Clear();
+  if (!EnsureSodium()) {
+    Fail(error, 0, "libsodium failed to initialise");
+    return false;
+  }
+  KeyRing keys;
+  // An empty list is "no key given", not one empty entry.
+  if (in_file || !Trim(text).empty()) {
+    EntryReader reader(text, in_file);
+    std::string_view entry;
+    size_t position = 0;
+    while (reader.Next(&entry, &position)) {
+      const Where where{position, in_file};
+      if (entry.empty()) {
+        Fail(error, position, where, ": empty entry");
+        return false;
+      }
+      if (!AddEntry(text, entry, where, &keys, error)) return false;
+    }
+  }
   if (keys.empty()) {
     Fail(error, 0, in_file ? "the key file holds no key" : "no key given");
     return false;
   }
-  *ring = KeyRing();
-  for (Key& key : keys) {
-    if (!ring->Add(std::move(key))) {
-      ring->Clear();
-      Fail(error, 0, "out of memory");
-      return false;
-    }
-  }
+  *ring = std::move(keys);
   return true;
 }
 
 }  // namespace
 
-Key::Key(const uint8_t* bytes, std::string label) : label_(std::move(label)) {
+Key::Key(const uint8_t* bytes, std::string_view label) : label_(label) {
   std::memcpy(bytes_.data(), bytes, kKeySizeInBytes);
   id_ = DeriveKeyId(bytes_.data());
 }
 
 Key::~Key() { sodium_memzero(bytes_.data(), bytes_.size()); }
 
-Key::Key(Key&& other) noexcept
-    : bytes_(other.bytes_), id_(other.id_), label_(std::move(other.label_)) {
+Key::Key(Key&& other) noexcept : bytes_(other.bytes_), id_(other.id_), label_(other.label_) {
   sodium_memzero(other.bytes_.data(), other.bytes_.size());
 }
 
@@ -174,137 +257,93 @@ Key& Key::operator=(Key&& other) noexcept {
   if (this != &other) {
     bytes_ = other.bytes_;
     id_ = other.id_;
-    label_ = std::move(other.label_);
+    label_ = other.label_;
     sodium_memzero(other.bytes_.data(), other.bytes_.size());
   }
   return *this;
 }
 
-namespace {
-
-// Runs `parse`; an allocation failure inside it becomes an ordinary error, so
-// nothing throws out of the core.
-template <typename Parse>
-bool WithoutExceptions(Parse parse, KeyRing* ring, KeyParseError* error) {
-  try {
-    return parse();
-  } catch (...) {
-    ring->Clear();
-    if (error != nullptr) {
-      error->position = 0;
-      error->message.clear();  // no room to say more
-    }
-    return false;
-  }
-}
-
-}  // namespace
-
 bool KeyRing::ParseList(std::string_view text, KeyRing* ring, KeyParseError* error) {
-  return WithoutExceptions([&] { return ParseListUnguarded(text, ring, error); }, ring, error);
+  return Parse(text, false, ring, error);
 }
 
 bool KeyRing::ParseFile(std::string_view text, KeyRing* ring, KeyParseError* error) {
-  return WithoutExceptions([&] { return ParseFileUnguarded(text, ring, error); }, ring, error);
+  return Parse(text, true, ring, error);
 }
 
-bool KeyRing::ParseListUnguarded(std::string_view text, KeyRing* ring, KeyParseError* error) {
-  ring->Clear();
-  if (!EnsureSodium()) {
-    Fail(error, 0, "libsodium failed to initialise");
-    return false;
-  }
-  std::vector<Key> keys;
-  std::vector<size_t> positions;
-  if (Trim(text).empty()) return Finish(std::move(keys), ring, error, false);
-  size_t position = 0;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string_view::npos) comma = text.size();
-    const std::string_view entry = Trim(text.substr(start, comma - start));
-    ++position;
-    if (entry.empty()) {
-      Fail(error, position, Where(position, false) + ": empty entry");
-      return false;
-    }
-    if (!AddEntry(entry, position, false, &keys, &positions, error)) return false;
-    start = comma + 1;
-  }
-  return Finish(std::move(keys), ring, error, false);
+KeyRing::~KeyRing() {
+  Clear();
+  std::free(keys_);
 }
 
-bool KeyRing::ParseFileUnguarded(std::string_view text, KeyRing* ring, KeyParseError* error) {
-  ring->Clear();
-  if (!EnsureSodium()) {
-    Fail(error, 0, "libsodium failed to initialise");
-    return false;
+KeyRing::KeyRing(KeyRing&& other) noexcept
+    : keys_(std::exchange(other.keys_, nullptr)),
+      size_(std::exchange(other.size_, 0)),
+      capacity_(std::exchange(other.capacity_, 0)) {}
+
+KeyRing& KeyRing::operator=(KeyRing&& other) noexcept {
+  if (this != &other) {
+    Clear();
+    std::free(keys_);
+    keys_ = std::exchange(other.keys_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+    capacity_ = std::exchange(other.capacity_, 0);
   }
-  std::vector<Key> keys;
-  std::vector<size_t> positions;
-  size_t line_number = 0;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t newline = text.find('\n', start);
-    if (newline == std::string_view::npos) newline = text.size();
-    std::string_view line = text.substr(start, newline - start);
-    ++line_number;
-    start = newline + 1;
-    const size_t hash = line.find('#');
-    if (hash != std::string_view::npos) line = line.substr(0, hash);
-    line = Trim(line);
-    if (line.empty()) continue;
-    if (!AddEntry(line, line_number, true, &keys, &positions, error)) return false;
-  }
-  return Finish(std::move(keys), ring, error, true);
+  return *this;
+}
+
+void KeyRing::Clear() {
+  for (size_t i = 0; i < size_; ++i) keys_[i].~Key();  // wipes
+  size_ = 0;
 }
 
 bool KeyRing::Add(Key key) {
-  try {
-    keys_.push_back(std::move(key));
-    return true;
-  } catch (...) {
-    return false;
+  if (size_ == capacity_) {
+    // A new array, the keys moved over (which wipes the old copies): never
+    // realloc, which could leave key bytes behind in freed memory.
+    const size_t capacity = capacity_ == 0 ? 4 : 2 * capacity_;
+    if (capacity > SIZE_MAX / sizeof(Key)) return false;
+    auto* keys = static_cast<Key*>(std::malloc(capacity * sizeof(Key)));
+    if (keys == nullptr) return false;
+    for (size_t i = 0; i < size_; ++i) {
+      new (&keys[i]) Key(std::move(keys_[i]));
+      keys_[i].~Key();
+    }
+    std::free(keys_);
+    keys_ = keys;
+    capacity_ = capacity;
   }
+  new (&keys_[size_]) Key(std::move(key));
+  ++size_;
+  return true;
 }
 
 const Key* KeyRing::FindById(uint32_t id) const {
-  for (const Key& key : keys_) {
+  for (const Key& key : *this) {
     if (key.id() == id) return &key;
   }
   return nullptr;
 }
 
-namespace {
-
-bool GenerateKeyTextUnguarded(std::string_view label, std::string* out) {
+bool GenerateKeyText(std::string_view label, char* out, size_t out_size, size_t* length) {
   if (!label.empty() && !IsValidLabel(label)) return false;
   if (!EnsureSodium()) return false;
+  constexpr size_t kEncodedSize =
+      sodium_base64_ENCODED_LEN(kKeySizeInBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  const size_t prefix_size = label.empty() ? 0 : label.size() + 1;
+  // kEncodedSize counts the NUL that ends the text.
+  if (out_size < prefix_size + kEncodedSize) return false;
+  if (!label.empty()) {
+    std::memcpy(out, label.data(), label.size());
+    out[label.size()] = ':';
+  }
   uint8_t bytes[kKeySizeInBytes];
   randombytes_buf(bytes, sizeof bytes);
-  char
-      encoded[sodium_base64_ENCODED_LEN(kKeySizeInBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  sodium_bin2base64(encoded, sizeof encoded, bytes, sizeof bytes,
+  sodium_bin2base64(out + prefix_size, kEncodedSize, bytes, sizeof bytes,
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   sodium_memzero(bytes, sizeof bytes);
-  out->clear();
-  if (!label.empty()) {
-    out->append(label);
-    out->push_back(':');
-  }
-  out->append(encoded);
-  sodium_memzero(encoded, sizeof encoded);
+  *length = prefix_size + kEncodedSize - 1;
   return true;
-}
-
-}  // namespace
-
-bool GenerateKeyText(std::string_view label, std::string* out) {
-  try {
-    return GenerateKeyTextUnguarded(label, out);
-  } catch (...) {
-    return false;
-  }
 }
 
 }  // namespace sealedcookie

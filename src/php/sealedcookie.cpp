@@ -58,16 +58,9 @@ const char* StatusName(int status) {
   }
 }
 
-// Writes a fresh key into `out`; no Zend calls, so the std::string is safe here.
+// Writes a fresh key into `out`.
 bool GenerateKeyInto(std::string_view label, char* out, size_t out_size, size_t* length) {
-  std::string text;
-  bool ok = sealedcookie::GenerateKeyText(label, &text) && text.size() < out_size;
-  if (ok) {
-    memcpy(out, text.data(), text.size());
-    *length = text.size();
-  }
-  if (!text.empty()) sodium_memzero(&text[0], text.size());
-  return ok;
+  return sealedcookie::GenerateKeyText(label, out, out_size, length);
 }
 
 ZEND_INI_DISP(DisplayHidden) {
