@@ -56,7 +56,8 @@ double MicrosPerCall(F&& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::printf("| file | raw B | codec | level | compressed B | ratio | compress us | decompress us |\n");
+  std::printf(
+      "| file | raw B | codec | level | compressed B | ratio | compress us | decompress us |\n");
   std::printf("|---|---|---|---|---|---|---|---|\n");
   for (int f = 1; f < argc; ++f) {
     std::ifstream file(argv[f], std::ios::binary);
@@ -67,22 +68,23 @@ int main(int argc, char** argv) {
       const size_t n = Deflate(in, level, &out);
       const double c = MicrosPerCall([&] { Deflate(in, level, &out); });
       const double d = MicrosPerCall([&] { Inflate(out.data(), n, &back); });
-      std::printf("| %s | %zu | zlib | %d | %zu | %.2f | %.1f | %.1f |\n", argv[f], in.size(), level,
-                  n, double(n) / in.size(), c, d);
+      std::printf("| %s | %zu | zlib | %d | %zu | %.2f | %.1f | %.1f |\n", argv[f], in.size(),
+                  level, n, double(n) / in.size(), c, d);
     }
     for (int level : {1, 3, 19}) {
       out.resize(ZSTD_compressBound(in.size()));
       ZSTD_CCtx* cctx = ZSTD_createCCtx();
       ZSTD_DCtx* dctx = ZSTD_createDCtx();
       size_t n = ZSTD_compressCCtx(cctx, out.data(), out.size(), in.data(), in.size(), level);
-      const double c = MicrosPerCall(
-          [&] { n = ZSTD_compressCCtx(cctx, out.data(), out.size(), in.data(), in.size(), level); });
+      const double c = MicrosPerCall([&] {
+        n = ZSTD_compressCCtx(cctx, out.data(), out.size(), in.data(), in.size(), level);
+      });
       const double d = MicrosPerCall(
           [&] { ZSTD_decompressDCtx(dctx, back.data(), back.size(), out.data(), n); });
       ZSTD_freeCCtx(cctx);
       ZSTD_freeDCtx(dctx);
-      std::printf("| %s | %zu | zstd | %d | %zu | %.2f | %.1f | %.1f |\n", argv[f], in.size(), level,
-                  n, double(n) / in.size(), c, d);
+      std::printf("| %s | %zu | zstd | %d | %zu | %.2f | %.1f | %.1f |\n", argv[f], in.size(),
+                  level, n, double(n) / in.size(), c, d);
     }
   }
 }
