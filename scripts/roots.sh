@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Clean Debian roots for the version matrix, the Debian package test and the
 # fresh-machine tries of the README's commands. Sourced, not run.
 #
@@ -8,6 +9,8 @@
 #                                        at deb.debian.org for SUITE and the
 #                                        EXTRA suites (experimental)
 #   root_run DIR CMD...                  CMD inside the root, as root
+#   root_pids DIR                        the PIDs of the processes running in
+#                                        the root, one a line
 #   root_remove DIR                      unmount everything under DIR, delete it
 #
 # The bases are made once with `debootstrap --variant=minbase` and kept as
@@ -103,13 +106,22 @@ root_run() {
     DEBIAN_FRONTEND=noninteractive "$@"
 }
 
+root_pids() {
+  local dir proc
+  dir=$(realpath "$1") || return 0
+  for proc in /proc/[0-9]*; do
+    [ "$(readlink "$proc/root" 2>/dev/null)" = "$dir" ] && echo "${proc#/proc/}"
+  done
+  return 0
+}
+
 # Kills what still runs inside DIR, then unmounts (deepest first) and deletes.
 root_remove() {
   local dir=$1 pid m
   [ -d "$dir" ] || return 0
   dir=$(realpath "$dir")
-  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-    [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$dir" ] && kill -9 "$pid" 2>/dev/null
+  for pid in $(root_pids "$dir"); do
+    kill -9 "$pid" 2>/dev/null
   done
   while read -r m; do
     umount -l "$m" 2>/dev/null

@@ -7,16 +7,20 @@
 # then checks the module loads, that `php --ri` shows no key, and a session
 # round trip through nginx -> php-fpm on 127.0.0.1 with curl (the counter
 # survives, the data cookie is sealed, a tampered one opens as an empty
-# session), then purges the package. php-fpm runs Debian's own configuration
-# (www pool, unix socket); nginx listens on a free port. Everything started is
-# stopped by PID, and the root is removed, however the script ends.
-# The apt transcript is kept in out/deb/install.log.
+# session), then purges the package. scripts/deb/serve.sh starts php-fpm and
+# nginx in the root with scripts/lib/servers.sh (copied there): php-fpm as the
+# package installed it, with Debian's own php.ini, conf.d and www pool (unix
+# socket); nginx on a free port. Everything started is stopped by PID, and the
+# root is removed, however the script ends.
+# The apt transcript is kept in out/deb/install.log, serve.sh's log in
+# out/deb/serve.log.
 # SC_DEB_SUITE=trixie (another Debian release than this machine's): the package
 # is built in a root of that release too, for the PHP it has, and tested there
 # (transcript: out/deb/install-trixie.log).
 # Ends with exactly one line "deb: N passed, M failed"; exits non-zero on failure.
+# shellcheck disable=SC2317 # the checks are functions that check() calls
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || { echo "deb: 0 passed, 1 failed"; exit 1; }
 repo=$PWD
 # shellcheck source=scripts/roots.sh
 source scripts/roots.sh
@@ -50,40 +54,30 @@ transcript=$out/install.log
 [ "$suite" = "$host_suite" ] || transcript=$out/install-$suite.log
 dir=/var/tmp/sc-deb/test-$$
 build_dir=/var/tmp/sc-deb/build-$$
-php=none
+serve_pid=""
 mkdir -p "$out" /var/tmp/sc-deb
-# stop_pidfile FILE: stops the process FILE names if it runs inside the root.
-stop_pidfile() {
-  local pid i
-  pid=$(cat "$1" 2>/dev/null) || return 0
-  [ -n "$pid" ] && [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$dir" ] || return 0
-  kill "$pid" 2>/dev/null
-  for i in $(seq 50); do
-    kill -0 "$pid" 2>/dev/null || return 0
+# stop_serving: asks serve.sh (see below) to stop its servers and waits up to
+# 15 s for it to end; fails unless it ended with status 0.
+stop_serving() {
+  [ -n "$serve_pid" ] || return 0
+  touch "$dir/root/sc/stop"
+  for _ in $(seq 150); do
+    kill -0 "$serve_pid" 2>/dev/null || break
     sleep 0.1
   done
-  kill -9 "$pid" 2>/dev/null
+  kill -0 "$serve_pid" 2>/dev/null && return 1 # cleanup's root_remove kills it
+  wait "$serve_pid"
+  local status=$?
+  serve_pid=""
+  return "$status"
 }
 cleanup() {
-  stop_pidfile "$dir/run/sc-nginx.pid"
-  stop_pidfile "$dir/run/php/php$php-fpm.pid"
+  stop_serving
   root_remove "$dir"
   root_remove "$build_dir"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-
-free_port() {
-  local port i
-  for i in $(seq 100); do
-    port=$((20000 + RANDOM % 40000))
-    if ! ss -Htln "sport = :$port" | grep . >/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  return 1
-}
 
 in_root() { root_run "$dir" "$@"; }
 
@@ -95,7 +89,7 @@ build_elsewhere() {
   mkdir -p "$build_dir/root/src"
   git ls-files -z -co --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$build_dir/root/src"
   root_run "$build_dir" bash /root/src/scripts/build-deb.sh || return 1
-  rm -rf "$out/$suite"
+  rm -rf "${out:?}/${suite:?}"
   mkdir -p "$out/$suite"
   cp "$build_dir"/root/src/out/deb/*.deb "$out/$suite/" && root_remove "$build_dir"
 }
@@ -133,8 +127,8 @@ cp "${debs[@]}" "$dir/root/debs/"
 # fails at once when another root's apt holds it: wait and try again, for up
 # to 10 minutes.
 in_root_apt() {
-  local try attempt=$out/apt-$$.out
-  for try in $(seq 60); do
+  local attempt=$out/apt-$$.out
+  for _ in $(seq 60); do
     in_root sh -c "$1" >"$attempt" 2>&1
     local status=$?
     cat "$attempt" >>"$transcript"
@@ -165,6 +159,7 @@ check "enabled for cli and fpm as conf.d/30-sealedcookie.ini" enabled
 listed() { in_root php -m | grep -x sealedcookie >/dev/null; }
 check "php -m lists sealedcookie" listed
 so=$(in_root php -r 'echo ini_get("extension_dir");')/sealedcookie.so
+# shellcheck disable=SC2016 # ${Depends} is dpkg-query's field, not the shell's
 sodium_dep() { in_root dpkg-query -W -f='${Depends}' "$package" | grep libsodium >/dev/null; }
 check "$package depends on libsodium" sodium_dep
 libraries() { in_root ldd "$so" >"$out/ldd.txt" && ! grep -q 'not found' "$out/ldd.txt"; }
@@ -193,43 +188,39 @@ ri() {
 check "php --ri sealedcookie works and counts the key" ri
 check "php --ri sealedcookie shows no key material" no_key "$out/ri.txt"
 
-# php-fpm: Debian's configuration (www pool as www-data, unix socket), with
-# the session settings the README gives.
+# php-fpm: Debian's configuration (php.ini, conf.d, www pool as www-data on a
+# unix socket), with the session settings the README gives.
 printf '%s\n' 'session.save_handler = sealedcookie' \
   'sealedcookie.key_file = /etc/php/sealedcookie.keys' >"$dir/etc/php/$php/fpm/conf.d/90-sessions.ini"
-mkdir -p "$dir/run/php" "$dir/var/www/sc"
+mkdir -p "$dir/var/www/sc"
 cat >"$dir/var/www/sc/index.php" <<'EOF'
 <?php
 session_start();
 $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;
 echo 'n=', $_SESSION['n'], ' status=', sealedcookie_status(), "\n";
 EOF
-port=$(free_port)
-cat >"$dir/etc/nginx/sc-test.conf" <<EOF
-user www-data;
-worker_processes 1;
-pid /run/sc-nginx.pid;
-error_log /var/log/nginx/sc-error.log;
-events { worker_connections 64; }
-http {
-  access_log /var/log/nginx/sc-access.log;
-  server {
-    listen 127.0.0.1:$port;
-    root /var/www/sc;
-    index index.php;
-    location ~ \.php\$ {
-      include snippets/fastcgi-php.conf;
-      fastcgi_pass unix:/run/php/php$php-fpm.sock;
-    }
-  }
-}
-EOF
-check "php-fpm$php starts" in_root "php-fpm$php" --daemonize
-check "nginx starts on 127.0.0.1:$port" in_root nginx -c /etc/nginx/sc-test.conf
-for i in $(seq 50); do
-  [ -S "$dir/run/php/php$php-fpm.sock" ] && ss -Htln "sport = :$port" | grep . >/dev/null && break
+# serve.sh, in the background, keeps php-fpm and nginx up until stop_serving;
+# it adds a line to /root/sc/serving as each server is up.
+mkdir -p "$dir/root/sc/scripts"
+cp -r scripts/lib scripts/deb "$dir/root/sc/scripts/"
+in_root bash /root/sc/scripts/deb/serve.sh "$php" /var/www/sc /root/sc >"$out/serve.log" 2>&1 &
+serve_pid=$!
+serving=$dir/root/sc/serving
+for _ in $(seq 300); do
+  grep -q '^nginx ' "$serving" 2>/dev/null && break
+  kill -0 "$serve_pid" 2>/dev/null || break
   sleep 0.1
 done
+# started NAME: serve.sh reported server NAME up.
+started() { grep -q "^$1 " "$serving" 2>/dev/null; }
+check "php-fpm$php starts with Debian's php.ini, conf.d and www pool" started php-fpm
+port=$(awk '$1 == "nginx" { print $2 }' "$serving" 2>/dev/null)
+logs=$dir$(awk '$1 == "nginx" { print $3 }' "$serving" 2>/dev/null)
+check "nginx starts on 127.0.0.1:${port:-?}" started nginx
+if ! started nginx; then
+  tail -n 20 "$out/serve.log"
+  finish
+fi
 
 # get N: one request with the root's curl and its cookie jar; the headers go
 # to /root/hN, the body to /root/bN.
@@ -274,19 +265,13 @@ get 4
 check "request 4 with a tampered data cookie: 200, empty session (n=1 status=invalid)" \
   answered 4 200 'n=1 status=invalid'
 check "no key material in responses or logs" \
-  no_key "$dir"/root/h[0-9] "$dir"/root/b[0-9] "$dir/var/log/nginx/sc-error.log" "$dir/var/log/php$php-fpm.log" "$out/curl.log"
+  no_key "$dir"/root/h[0-9] "$dir"/root/b[0-9] "$logs/nginx-error.log" "$logs/php-fpm.out" \
+  "$dir/var/log/php$php-fpm.log" "$out/curl.log" "$out/serve.log"
 
-stop_pidfile "$dir/run/sc-nginx.pid"
-stop_pidfile "$dir/run/php/php$php-fpm.pid"
-# nothing_runs: no process left whose root is the root.
-nothing_runs() {
-  local pid
-  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-    [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$dir" ] && return 1
-  done
-  return 0
-}
-check "nginx and php-fpm stopped by PID" nothing_runs
+# stopped: serve.sh stopped nginx and php-fpm by PID and ended with status 0,
+# and nothing runs in the root any more.
+stopped() { stop_serving && [ -z "$(root_pids "$dir")" ]; }
+check "nginx and php-fpm stopped by PID" stopped
 
 check "apt purge $package" in_root_apt "apt-get purge -y -q $package"
 gone() {

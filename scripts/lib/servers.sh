@@ -7,7 +7,9 @@
 #     every wait bounded
 #   - php.ini files, php-fpm configurations and key files
 #   - php-fpm (the one of the PHP on PATH), nginx, memcached, redis-server
-# Everything listens on 127.0.0.1 only.
+# Everything listens on 127.0.0.1 only. Also sourced inside a clean Debian root by
+# scripts/deb/serve.sh, which starts the installed package's php-fpm with Debian's own
+# configuration (srv_start_fpm with no INI).
 #
 # Source it, then call srv_init NAME once: it makes the private directory $SRV_DIR
 # and stops everything started (srv_cleanup, from the EXIT trap). SRV_KEEP=1 keeps
@@ -34,7 +36,9 @@ SRV_CGI_BIN="${SRV_CGI_BIN:-$(srv_php_tool php-cgi)}"
 SRV_NGINX_BIN="${SRV_NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}"
 SRV_MEMCACHED_BIN="${SRV_MEMCACHED_BIN:-$(command -v memcached || echo /usr/bin/memcached)}"
 SRV_REDIS_BIN="${SRV_REDIS_BIN:-$(command -v redis-server || echo /usr/bin/redis-server)}"
-# As root, servers run their workers as nobody (php-fpm: unless SRV_FPM_KEEP_ROOT=1).
+# As root, servers run their workers as nobody (php-fpm: unless SRV_FPM_KEEP_ROOT=1;
+# nginx: as SRV_NGINX_USER, "USER [GROUP]", www-data to reach Debian's php-fpm socket).
+SRV_NGINX_USER="${SRV_NGINX_USER:-nobody nogroup}"
 SRV_AS_ROOT=0
 [ "$(id -u)" -ne 0 ] || SRV_AS_ROOT=1
 SRV_DIR=""
@@ -282,12 +286,16 @@ EOF
 }
 
 # srv_start_fpm INI CONF OUT: php-fpm (-n -c INI -y CONF) in the foreground of a
-# background job, output appended to OUT. Sets SRV_PID; the caller waits for its ports.
+# background job, output appended to OUT. An empty INI: no -n -c, so php-fpm reads the
+# php.ini and scan directory it was built with (a distribution's: Debian's
+# /etc/php/X.Y/fpm/php.ini and conf.d/, where phpenmod links modules). Sets SRV_PID;
+# the caller waits for its ports.
 srv_start_fpm() {
-  local root_flag=()
+  local ini_flags=(-n -c "$1") root_flag=()
   [ -n "$SRV_FPM_BIN" ] || srv_die "no php-fpm for PHP $SRV_PHP_VERSION (run scripts/deps.sh)"
+  [ -n "$1" ] || ini_flags=()
   [ "$SRV_AS_ROOT" = 1 ] && root_flag=(-R) # workers as root only where the pool says so
-  "$SRV_FPM_BIN" -n -c "$1" -y "$2" -F "${root_flag[@]}" >>"$3" 2>&1 &
+  "$SRV_FPM_BIN" "${ini_flags[@]}" -y "$2" -F "${root_flag[@]}" >>"$3" 2>&1 &
   SRV_PID=$!
   srv_track "$SRV_PID"
 }
@@ -298,7 +306,7 @@ srv_start_fpm() {
 # adds upstreams and servers and closes the block. ACCESS_LOG: a file, or off (default).
 srv_nginx_head() {
   local dir=$1
-  [ "$SRV_AS_ROOT" = 1 ] && echo "user nobody nogroup;"
+  [ "$SRV_AS_ROOT" = 1 ] && echo "user $SRV_NGINX_USER;"
   cat <<EOF
 worker_processes 1;
 pid $dir/nginx.pid;
@@ -320,7 +328,7 @@ EOF
 srv_start_nginx() {
   local dir=$1 port=$2
   mkdir -p "$dir/nginx-tmp"
-  [ "$SRV_AS_ROOT" = 1 ] && chown nobody "$dir/nginx-tmp"
+  [ "$SRV_AS_ROOT" = 1 ] && chown "${SRV_NGINX_USER%% *}" "$dir/nginx-tmp"
   "$SRV_NGINX_BIN" -p "$dir/" -e "$dir/nginx-error.log" -c "$dir/nginx.conf" -g 'daemon off;' \
     >"$dir/nginx.out" 2>&1 &
   SRV_PID=$!
