@@ -21,7 +21,13 @@
 #                   "skip TRANSPORT VALGRIND TEST allowed|unallowed REASON"
 # Ends with exactly one line "php: N passed, M failed"; exits non-zero on failure.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+# give_up [WHY]: the suite cannot run; still ends with its summary line.
+give_up() {
+  [ -z "${1:-}" ] || echo "php: $1"
+  echo "php: 0 passed, 1 failed"
+  exit 1
+}
+cd "$(dirname "$0")/.." || give_up "no tree at $(dirname "$0")/.."
 root=$PWD
 
 transports=${SC_TRANSPORTS:-cgi fpm server}
@@ -33,25 +39,16 @@ esac
 allow_file=${SC_SKIP_ALLOW:-}
 results=${SC_RESULTS:-/dev/null}
 if [ -n "$allow_file" ] && [ ! -r "$allow_file" ]; then
-  echo "php: SC_SKIP_ALLOW=$allow_file is not readable"
-  echo "php: 0 passed, 1 failed"
-  exit 1
+  give_up "SC_SKIP_ALLOW=$allow_file is not readable"
 fi
 
 # Hold the out/ext lock for the build and every run: another build there
 # (the pool suite calls build-ext.sh too) would swap the module under make test.
 mkdir -p out
 exec 9>out/ext.lock
-if ! flock -w 1800 9; then
-  echo "php: out/ext has been locked by another build for 30 minutes"
-  echo "php: 0 passed, 1 failed"
-  exit 1
-fi
-if ! SC_EXT_LOCKED=1 bash scripts/build-ext.sh; then
-  echo "php: 0 passed, 1 failed"
-  exit 1
-fi
-cd out/ext
+flock -w 1800 9 || give_up "out/ext has been locked by another build for 30 minutes"
+SC_EXT_LOCKED=1 bash scripts/build-ext.sh || give_up
+cd out/ext || give_up "no out/ext after the build"
 echo "php: PHP $(php-config --version) ($(php -r 'echo PHP_ZTS ? "ZTS" : "NTS";')), $(command -v php)"
 
 passed=0

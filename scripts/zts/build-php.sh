@@ -26,7 +26,7 @@ prefix=/opt/php-zts
 # session extension and apache2handler. run-tests.php and cgi.inc need pcre,
 # standard, json, hash and proc_open only (always built; posix is optional).
 configure=(
-  --prefix=$prefix --enable-zts --disable-all
+  "--prefix=$prefix" --enable-zts --disable-all
   --enable-cli --enable-cgi --enable-fpm --with-apxs2=/usr/bin/apxs2
   --disable-phpdbg --enable-session --without-pear
 )
@@ -80,7 +80,7 @@ zts_apt "$root" install -y --no-install-recommends "${build_deps[@]}" "${stage2_
 mkdir -p "$root/src"
 
 # Stage 1: PHP.
-core=$(ls "$SC_CACHE"/php-zts-core-*-"$core_hash".tar 2>/dev/null | head -n 1 || true)
+core=$(find "$SC_CACHE" -maxdepth 1 -name "php-zts-core-*-$core_hash.tar" | head -n 1)
 if [ "${SC_ZTS_REBUILD:-}" = 1 ] || [ -z "$core" ]; then
   got=
   for pkg in "${candidates[@]}"; do
@@ -175,7 +175,7 @@ root_run "$root" $prefix/bin/php -n -d extension=igbinary -d extension=msgpack \
 
 tarball="$SC_CACHE/php-zts-$version-$hash.tar"
 {
-  ls "$root"/src/pecl/*/*.dsc | xargs -n1 basename | sed 's/^/pecl source: /'
+  for pecl_dsc in "$root"/src/pecl/*/*.dsc; do echo "pecl source: ${pecl_dsc##*/}"; done
   echo "stage 2 built: $(date -u +%FT%TZ) in $(( $(date +%s) - start2 ))s"
 } >>"$root$prefix/BUILD-INFO"
 tar -C "$root$prefix" -cf "$tarball.new" . && mv "$tarball.new" "$tarball"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by phpt.sh and threads.sh (which run where the ZTS PHP is first in
 # PATH): zts_label NAME sets the label of the final line; zts_fail MSG prints
 # MSG and "NAME: 0 passed, 1 failed" and exits 1. Checks that php is ZTS and

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A bookworm root with the ZTS PHP at /opt/php-zts and a copy of the tree at
 # /src/sealedcookie. Sourced by the test-*.sh scripts here, not run.
 #
@@ -23,9 +24,9 @@ ZTS_TEST_DEPS=(g++ make autoconf pkg-config libsodium-dev zlib1g-dev apache2)
 ZTS_PATH=/opt/php-zts/bin:/opt/php-zts/sbin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 zts_apt() {
-  local dir=$1 i
+  local dir=$1
   shift
-  for i in $(seq 1 60); do
+  for _ in $(seq 1 60); do
     if root_run "$dir" apt-get -q -o DPkg::Lock::Timeout=600 "$@" >>"$dir/zts-apt.log" 2>&1; then
       return 0
     fi
@@ -93,7 +94,7 @@ zts_host_run() {
     echo "$label: 0 passed, 1 failed"
     return 1
   fi
-  echo "$label: $(cat "$root/opt/php-zts/BUILD-INFO" | head -n 1) ($(basename "$tarball"))"
+  echo "$label: $(head -n 1 "$root/opt/php-zts/BUILD-INFO") ($(basename "$tarball"))"
   for script in "$@"; do
     zts_root_run "$root" bash "$script" 2>&1 | tee "$root/zts-script.log"
     [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1

@@ -24,18 +24,19 @@
 # SC_ZTS_MUTANT=shared-request-state one in which only the state read from the
 # request's data cookie is: the test must fail with either.
 # Ends with exactly one line "zts-threads: N passed, M failed".
+# shellcheck disable=SC2016 # the single-quoted php -r code has PHP's $ in it
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-tree=$PWD
-
-source scripts/zts/in-root.sh
+# shellcheck source=in-root.sh
+source "$(dirname "$0")/in-root.sh"
 zts_label zts-threads
+cd "$(dirname "$0")/../.." || zts_fail "no tree at $(dirname "$0")/../.."
+tree=$PWD
 zts_check_php
 libphp=$SC_APACHE_PHP_MODULE
 modules=/usr/lib/apache2/modules
 mpm=${SC_ZTS_MPM:-event}
 [ -f "$libphp" ] || zts_fail "no mod_php at $libphp"
-[ -x /usr/sbin/apache2 ] && [ -f "$modules/mod_mpm_$mpm.so" ] || zts_fail "apache2 with mpm_$mpm is not installed"
+{ [ -x /usr/sbin/apache2 ] && [ -f "$modules/mod_mpm_$mpm.so" ]; } || zts_fail "apache2 with mpm_$mpm is not installed"
 
 work=$(mktemp -d /tmp/sczts-threads.XXXXXX)
 apache_pid=
@@ -142,13 +143,14 @@ EOF
 
 /usr/sbin/apache2 -f "$work/httpd.conf" -DFOREGROUND >"$work/apache.out" 2>&1 &
 apache_pid=$!
+listening() { php -r 'exit(@fsockopen("127.0.0.1", (int) $argv[1]) ? 0 : 1);' "$port"; }
 # Bounded wait for the listener; not an assertion.
 for _ in $(seq 1 300); do
-  php -r 'exit(@fsockopen("127.0.0.1", (int) $argv[1]) ? 0 : 1);' "$port" && break
+  listening && break
   kill -0 "$apache_pid" 2>/dev/null || break
   sleep 0.1
 done
-php -r 'exit(@fsockopen("127.0.0.1", (int) $argv[1]) ? 0 : 1);' "$port" ||
+listening ||
   zts_fail "apache did not start: $(cat "$work/apache.out" "$work/error.log" 2>/dev/null | tail -n 5)"
 
 clients=${SC_ZTS_CLIENTS:-24}
