@@ -26,7 +26,11 @@ if test "$PHP_SEALEDCOOKIE" != "no"; then
     AC_MSG_ERROR([src/core/sources.txt not found in $sealedcookie_srcdir])
   fi
   SEALEDCOOKIE_CORE=`cat "$sealedcookie_srcdir/src/core/sources.txt"`
-  SEALEDCOOKIE_GLUE="src/php/sealedcookie.cpp src/php/sealedcookie_keys.cpp src/php/sealedcookie_handler.cpp src/php/sealedcookie_headers.cpp"
+  SEALEDCOOKIE_GLUE="src/php/sealedcookie.cpp src/php/sealedcookie_keys.cpp \
+    src/php/sealedcookie_ps_module.cpp src/php/sealedcookie_incoming.cpp \
+    src/php/sealedcookie_commit.cpp src/php/sealedcookie_hook.cpp \
+    src/php/sealedcookie_outgoing.cpp src/php/sealedcookie_session.cpp \
+    src/php/sealedcookie_state.cpp"
 
   dnl -fno-exceptions: a C++ exception must never unwind into Zend frames, so
   dnl neither the core nor the glue may throw, try or catch (the compiler

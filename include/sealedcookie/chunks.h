@@ -37,20 +37,6 @@ struct ChunkLayout {
 // The largest sealed value PlanChunks accepts for this name and budget.
 [[nodiscard]] size_t MaxSealedSizeForWire(size_t name_size, size_t max_wire_size);
 
-// Chunk `index` of a planned value: its share of the sealed value as
-// [*offset, *offset + *length), and in *prefix_size the length of the
-// "<count>." prefix its cookie value starts with (only chunk 0 of a split value).
-void ChunkSpan(const ChunkLayout& layout, size_t name_size, size_t sealed_size, size_t index,
-               size_t* offset, size_t* length, size_t* prefix_size);
-
-// Writes "<count>." for a split value's first cookie into out (at least 3
-// bytes, not NUL-terminated); returns its length.
-size_t WriteChunkPrefix(size_t count, char* out);
-
-// Writes the name suffix of chunk `index` (>= 1), "_<index>", into out (at
-// least 3 bytes, not NUL-terminated); returns its length.
-size_t WriteChunkSuffix(size_t index, char* out);
-
 // Reads the first cookie's value: a plain sealed value (count 1) or
 // "<count>.<part>" with 2 <= count <= kMaxChunks and no leading zero.
 // Returns false for anything else.

@@ -48,6 +48,35 @@ void Totals(size_t name_size, size_t count, size_t* capacity, size_t* names) {
   }
 }
 
+// Chunk `index` of a planned value: its share of the sealed value as
+// [*offset, *offset + *length), and in *prefix_size the length of the
+// "<count>." prefix its cookie value starts with (chunk 0 of a split value).
+void ChunkSpan(const ChunkLayout& layout, size_t name_size, size_t sealed_size, size_t index,
+               size_t* offset, size_t* length, size_t* prefix_size) {
+  size_t start = 0;
+  for (size_t i = 0; i < index && start < sealed_size; ++i) {
+    start += Capacity(name_size, layout.count, i);
+  }
+  if (start > sealed_size) start = sealed_size;
+  const size_t capacity = Capacity(name_size, layout.count, index);
+  *offset = start;
+  *length = sealed_size - start < capacity ? sealed_size - start : capacity;
+  *prefix_size = index == 0 ? PrefixSize(layout.count) : 0;
+}
+
+// "<count>." for a split value's first cookie (out: at least 3 bytes).
+size_t WriteChunkPrefix(size_t count, char* out) {
+  const size_t digits = WriteDigits(count, out);
+  out[digits] = '.';
+  return digits + 1;
+}
+
+// "_<index>" for chunk `index` >= 1 (out: at least 3 bytes).
+size_t WriteChunkSuffix(size_t index, char* out) {
+  out[0] = '_';
+  return 1 + WriteDigits(index, out + 1);
+}
+
 }  // namespace
 
 ChunkLayout PlanChunks(size_t name_size, size_t sealed_size, size_t max_wire_size) {
@@ -82,30 +111,6 @@ size_t MaxSealedSizeForWire(size_t name_size, size_t max_wire_size) {
     previous_capacity = capacity;
   }
   return best;
-}
-
-void ChunkSpan(const ChunkLayout& layout, size_t name_size, size_t sealed_size, size_t index,
-               size_t* offset, size_t* length, size_t* prefix_size) {
-  size_t start = 0;
-  for (size_t i = 0; i < index && start < sealed_size; ++i) {
-    start += Capacity(name_size, layout.count, i);
-  }
-  if (start > sealed_size) start = sealed_size;
-  const size_t capacity = Capacity(name_size, layout.count, index);
-  *offset = start;
-  *length = sealed_size - start < capacity ? sealed_size - start : capacity;
-  *prefix_size = index == 0 ? PrefixSize(layout.count) : 0;
-}
-
-size_t WriteChunkPrefix(size_t count, char* out) {
-  const size_t digits = WriteDigits(count, out);
-  out[digits] = '.';
-  return digits + 1;
-}
-
-size_t WriteChunkSuffix(size_t index, char* out) {
-  out[0] = '_';
-  return 1 + WriteDigits(index, out + 1);
 }
 
 bool ParseFirstChunk(std::string_view value, size_t* count, std::string_view* part) {

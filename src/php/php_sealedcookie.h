@@ -1,8 +1,9 @@
 // sealedcookie: the module entry, its INI settings and its per-request state.
 //
-// The per-request state is POD (PHP allocates it raw under ZTS); zend_strings in
-// it are emalloc'd, zeroed in GINIT and released in post_deactivate, because
-// upload progress and session.auto_start reach the save handler before RINIT.
+// The per-request state is plain data (PHP allocates it raw under ZTS);
+// zend_strings in it are emalloc'd, zeroed in GINIT and released in
+// post_deactivate, because upload progress and session.auto_start reach the
+// save handler before RINIT.
 #ifndef PHP_SEALEDCOOKIE_H_
 #define PHP_SEALEDCOOKIE_H_
 
@@ -11,6 +12,8 @@ extern "C" {
 }
 
 #include <cstdint>
+
+#include "sealedcookie/sealer.h"
 
 #define PHP_SEALEDCOOKIE_VERSION "0.1.0"
 
@@ -28,21 +31,61 @@ enum sc_status {
   SC_STATUS_INVALID,   // garbage, tampered, unknown key, moved, future version
 };
 
-// What the response must do with a data cookie.
-enum sc_pending {
-  SC_PENDING_NONE = 0,  // nothing: the client keeps what it has
-  SC_PENDING_SET,       // Set-Cookie with the sealed value
-  SC_PENDING_DELETE,    // expire the cookie
-};
-
 // Warnings raised while the headers are being sent wait until they are out;
-// each kind is raised at most once per flush (a bit in SCG(diagnostics)).
+// each kind is raised at most once per flush (a bit in SCG(request).response.diagnostics).
 enum sc_diagnostic {
   SC_DIAG_TOO_LARGE = 0,    // size: the would-be wire size of the data cookies
   SC_DIAG_TOO_MANY_CHUNKS,  // size: the sealed value's length (over kMaxChunks cookies)
   SC_DIAG_SNAPSHOT_FAILED,  // size: unused
   SC_DIAG_HEADER_BUDGET,    // size: the next request's estimated Cookie header
   SC_DIAG_COUNT,
+};
+
+// The per-request state, one part per direction of the data flow, each with
+// one reset (sealedcookie_state.cpp). Plain data: the core's OpenResult is
+// trivially copyable, and its reset assigns it.
+
+// The request's data cookie (sealedcookie_incoming.cpp), opened at most once
+// per cookie name.
+struct sc_incoming {
+  bool opened;
+  bool present;  // the request carried it, whether or not it opened
+  int status;    // enum sc_status
+  zend_string *name;
+  zend_string *id;
+  zend_string *plain;               // the session it holds; NULL unless it opened
+  sealedcookie::OpenResult result;  // its facts (times, key), when plain is set
+};
+
+// The last session committed in this request (sealedcookie_commit.cpp), for
+// read-after-write and to recognise a repeat.
+struct sc_written {
+  zend_string *name;  // its data cookie: sessions of two names may share an id
+  zend_string *id;
+  zend_string *plain;
+  bool sent;  // the commit succeeded: the response carries what it decided
+};
+
+// The response (sealedcookie_commit.cpp decides, sealedcookie_outgoing.cpp
+// emits, sealedcookie_hook.cpp times it).
+struct sc_response {
+  // Per data cookie name (a request may open sessions under several names):
+  // the whole sealed value to set (string, split when emitted) or null to
+  // expire it; no entry = nothing to send. NULL until something is pending.
+  HashTable *pending;
+  bool headers_sent;  // our send_headers hook has run
+  bool in_hook;
+  bool hook_bailed;
+  unsigned diagnostics;  // 1 << enum sc_diagnostic, raised and not yet flushed
+  size_t diagnostic_sizes[SC_DIAG_COUNT];
+};
+
+struct sc_request {
+  zend_string *cookie_name;  // the data cookie of the session now open (open())
+  HashTable *known_ids;      // ids read or written in this request (strict mode)
+  sc_incoming incoming;
+  sc_written written;
+  sc_response response;
 };
 
 // The macro hides the struct braces from clang-format.
@@ -55,34 +98,7 @@ ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
   bool compress;
   zend_long header_budget;  // bytes of the next request's Cookie header; 0 = off
   bool keys_settings_changed;  // keys/key_file now differ from those read at startup
-  // The data cookie of the session now open (set by open()).
-  zend_string *cookie_name;
-  // The request's data cookie, opened at most once per cookie name.
-  bool incoming_opened;
-  bool incoming_present;
-  zend_string *incoming_name;
-  zend_string *incoming_id;
-  zend_string *incoming_plain;  // NULL unless it opened
-  int status;                   // enum sc_status
-  int64_t created_at_seconds;
-  int64_t last_write_at_seconds;
-  bool opened_with_secondary_key;
-  // The last session written in this request (read-after-write, dedup).
-  zend_string *written_name;  // its data cookie: sessions of two names may share an id
-  zend_string *written_id;
-  zend_string *written_plain;
-  bool written_ok;
-  HashTable *known_ids;  // ids read or written in this request (strict mode)
-  // The response.
-  // Per data cookie name (a request may open sessions under several names):
-  // the whole sealed value to set (string, split when emitted) or null to
-  // expire it; no entry = nothing to send. NULL until something is pending.
-  HashTable *pending;
-  bool headers_sent;  // our send_headers hook has run
-  bool in_hook;
-  bool hook_bailed;
-  unsigned diagnostics;  // 1 << enum sc_diagnostic, raised and not yet flushed
-  size_t diagnostic_sizes[SC_DIAG_COUNT];
+  sc_request request;
 ZEND_END_MODULE_GLOBALS(sealedcookie)
 // clang-format on
 

@@ -86,7 +86,7 @@ ZEND_INI_MH(OnUpdateKeySetting) {
 
 ZEND_INI_MH(OnUpdateCookieName) {
   if (ZSTR_LEN(new_value) > sealedcookie::kMaxCookieNameSizeInBytes ||
-      strpbrk(ZSTR_VAL(new_value), "=,;.[ \t\r\n\013\014") != nullptr) {
+      strpbrk(ZSTR_VAL(new_value), kScForbiddenNameChars) != nullptr) {
     php_error_docref(nullptr, E_WARNING,
                      "sealedcookie.cookie_name must be at most 255 bytes without any of "
                      "=,;.[ and whitespace");
@@ -150,7 +150,7 @@ PHP_INI_END()
 
 PHP_FUNCTION(sealedcookie_status) {
   ZEND_PARSE_PARAMETERS_NONE();
-  RETURN_STRING(StatusName(SCG(status)));
+  RETURN_STRING(StatusName(SCG(request).incoming.status));
 }
 
 PHP_FUNCTION(sealedcookie_generate_key) {
@@ -173,9 +173,9 @@ PHP_FUNCTION(sealedcookie_generate_key) {
 
 PHP_FUNCTION(sealedcookie_max_session_size) {
   ZEND_PARSE_PARAMETERS_NONE();
-  zend_string* name = SCG(cookie_name) != nullptr && PS(session_status) == php_session_active
-                          ? zend_string_copy(SCG(cookie_name))
-                          : ScCookieNameFor(ScView(PS(session_name)), false);
+  zend_string* name = SCG(request).cookie_name != nullptr && ScSessionActive()
+                          ? zend_string_copy(SCG(request).cookie_name)
+                          : ScCookieNameFor(ScSessionName(), false);
   if (name == nullptr) RETURN_LONG(0);
   // Uncompressed: what compression saves depends on the data.
   size_t max_sealed_size =

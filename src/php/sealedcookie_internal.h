@@ -1,4 +1,17 @@
 // Declarations shared by the glue's translation units. Not a public API.
+//
+// The glue is cut along the way a session travels:
+//   sealedcookie_ps_module.cpp  the ps_module: what ext/session calls
+//   sealedcookie_incoming.cpp   request cookie in: gather, join, open
+//   sealedcookie_commit.cpp     decide what the response does (core DecideCookie)
+//                               and seal it into the pending cookies
+//   sealedcookie_hook.cpp       the send_headers hook: snapshot, commit, emit
+//   sealedcookie_outgoing.cpp   response cookies out: Set-Cookie lines, budget
+//   sealedcookie_session.cpp    every access to ext/session's globals, PS()
+//   sealedcookie_state.cpp      the per-request state's resets, diagnostics
+//   sealedcookie_keys.cpp       the key ring; sealedcookie.cpp the module,
+//                               its settings and PHP functions
+// Out runs one way: ps_module or hook -> commit -> outgoing.
 #ifndef SEALEDCOOKIE_PHP_INTERNAL_H_
 #define SEALEDCOOKIE_PHP_INTERNAL_H_
 
@@ -10,6 +23,28 @@
 
 namespace sealedcookie {
 class Sealer;
+struct Lifetimes;
+}  // namespace sealedcookie
+
+// Characters ext/session refuses in a cookie name (SESSION_FORBIDDEN_CHARS);
+// PHP also turns '.' and ' ' into '_' in $_COOKIE.
+constexpr char kScForbiddenNameChars[] = "=,;.[ \t\r\n\013\014";
+
+// Small Zend helpers.
+inline std::string_view ScStringView(const zend_string* s) { return {ZSTR_VAL(s), ZSTR_LEN(s)}; }
+inline bool ScEquals(const zend_string* a, const zend_string* b) {
+  return a != nullptr && b != nullptr && zend_string_equals(a, b);
+}
+// Releases *slot (if any) and clears it.
+inline void ScRelease(zend_string** slot) {
+  if (*slot != nullptr) zend_string_release(*slot);
+  *slot = nullptr;
+}
+// Makes *slot a reference to `value`.
+inline void ScAssign(zend_string** slot, zend_string* value) {
+  zend_string* copy = zend_string_copy(value);
+  ScRelease(slot);
+  *slot = copy;
 }
 
 // sealedcookie_keys.cpp: the process-wide key ring, loaded once in MINIT.
@@ -27,25 +62,71 @@ const char* ScKeysError();
 size_t ScKeyCount();
 const char* ScPrimaryKeyLabel();
 
-// sealedcookie_handler.cpp: the ps_module and the per-request state.
+// sealedcookie_ps_module.cpp
 extern const ps_module ps_mod_sealedcookie;
+
+// sealedcookie_session.cpp: ext/session's state and settings.
+// The session cookie's settings, which the data cookies follow.
+struct ScCookieSettings {
+  zend_long lifetime;  // session.cookie_lifetime; <= 0 for a browser-session cookie
+  std::string_view path;
+  std::string_view domain;
+  std::string_view samesite;
+  bool secure;
+  bool httponly;
+  bool partitioned;
+};
+ScCookieSettings ScSessionCookieSettings();
+std::string_view ScSessionName();
+zend_long ScSessionIdleTimeout();
+bool ScSessionActive();
+// Our handler holds the open session, itself or wrapped by a \SessionHandler.
+bool ScSessionOpenWithOurs();
+// Commits the open session as session_write_close() would, minus the close:
+// encodes $_SESSION (our handler) or runs the user's write (wrapped). A failing
+// serializer raises SC_DIAG_SNAPSHOT_FAILED.
+void ScSessionSnapshot();
+// Under use_strict_mode with our handler wrapped by a \SessionHandler, drops an
+// id this request cannot vouch for, so ext/session issues a new one.
+void ScSessionRefuseUnknownWrappedId();
+
+// sealedcookie_incoming.cpp: the request's data cookie.
 // The data cookie name for a session named `session_name`, or NULL (with a
 // warning when `warn`) when it would be unusable.
 zend_string* ScCookieNameFor(std::string_view session_name, bool warn);
-// The request's data cookie `name` (index 0) or its chunk NAME_<index>, or NULL.
-zval* ScRequestCookie(const zend_string* name, size_t index);
-// Which of data cookie `name`'s chunks the request carried, in one pass over
-// $_COOKIE: bit 0 for NAME itself, bit i for NAME_<i>.
-uint32_t ScRequestChunks(const zend_string* name);
-// Records what the response must carry for session `id` holding `plain`.
-zend_result ScCommit(zend_string* id, zend_string* plain);
+// Opens the request's data cookie for session `id`, once per cookie name.
+void ScIncomingOpen(zend_string* id);
+// True when the request's data cookie opened for session `id`.
+bool ScIncomingValidFor(const zend_string* id);
+// Which of data cookie `name`'s cookies the request carried: bit 0 for NAME,
+// bit i for NAME_<i>.
+uint32_t ScIncomingCarried(const zend_string* name);
+// The idle timeout (session.gc_maxlifetime) and absolute lifetime
+// (sealedcookie.max_lifetime) every value is opened and refreshed under.
+sealedcookie::Lifetimes ScLifetimes();
+
+// sealedcookie_commit.cpp: what the response does with the session's cookie.
+// write() and update_timestamp() of session `id` holding `plain`.
+zend_result ScCommitWrite(zend_string* id, zend_string* plain);
+// destroy() of session `id`.
+zend_result ScCommitDestroy(zend_string* id);
+// The session read() returns when this request already wrote `id`, or NULL.
+zend_string* ScCommittedFor(const zend_string* id);
+
+// sealedcookie_outgoing.cpp: the pending cookies as Set-Cookie headers.
+void ScOutgoingEmit();
+
+// sealedcookie_hook.cpp: sealing at the moment headers go out.
+void ScHeadersHookInstall();
+void ScHeadersHookRemove();
+
+// sealedcookie_state.cpp: the per-request state.
+void ScRememberId(zend_string* id);
+bool ScKnownId(const zend_string* id);
 // Raises (or, while headers are going out, defers) a diagnostic.
 void ScDiagnose(int diagnostic, size_t size);
 void ScDiagnosticsFlush();
+void ScIncomingReset();
 void ScRequestReset();
-
-// sealedcookie_headers.cpp: sealing at the moment headers go out.
-void ScHeadersHookInstall();
-void ScHeadersHookRemove();
 
 #endif  // SEALEDCOOKIE_PHP_INTERNAL_H_
