@@ -22,7 +22,6 @@ extern "C" {
 #include <sodium.h>
 
 #include <cstring>
-#include <string>
 #include <string_view>
 
 #include "php_sealedcookie.h"
@@ -56,11 +55,6 @@ const char* StatusName(int status) {
     default:
       return "none";
   }
-}
-
-// Writes a fresh key into `out`.
-bool GenerateKeyInto(std::string_view label, char* out, size_t out_size, size_t* length) {
-  return sealedcookie::GenerateKeyText(label, out, out_size, length);
 }
 
 ZEND_INI_DISP(DisplayHidden) {
@@ -161,9 +155,8 @@ PHP_FUNCTION(sealedcookie_generate_key) {
   ZEND_PARSE_PARAMETERS_END();
   char text[kKeyTextBufferSize];
   size_t length = 0;
-  std::string_view label_view =
-      label != nullptr ? std::string_view(ZSTR_VAL(label), ZSTR_LEN(label)) : std::string_view();
-  if (!GenerateKeyInto(label_view, text, sizeof(text), &length)) {
+  const std::string_view label_view = label != nullptr ? ScStringView(label) : std::string_view();
+  if (!sealedcookie::GenerateKeyText(label_view, text, sizeof(text), &length)) {
     zend_argument_value_error(1, "must be 1 to 32 characters of A-Z, a-z, 0-9, _ and -");
     RETURN_THROWS();
   }

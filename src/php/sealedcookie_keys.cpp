@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <new>
-#include <string>
+#include <string_view>
 
 #include "sealedcookie/clock.h"
 #include "sealedcookie/key_ring.h"
@@ -33,29 +33,33 @@ void SetError(const char* setting, const sealedcookie::KeyParseError& error) {
   snprintf(g_error, sizeof(g_error), "%s: %s", setting, error.message.c_str());
 }
 
-// Reads the whole file into `out`; on failure sets g_error (the path is not secret).
-bool ReadKeyFile(const char* path, std::string* out) {
+// Reads the whole file into *text (sodium_malloc'd: guarded, and wiped by
+// sodium_free) and its length into *size; on failure sets g_error (the path is
+// not secret). No C++ allocation: the extension is built without exceptions.
+bool ReadKeyFile(const char* path, char** text, size_t* size) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   int problem = fd < 0 ? errno : 0;
   struct stat st;
   if (problem == 0 && fstat(fd, &st) != 0) problem = errno;
   if (problem == 0 && !S_ISREG(st.st_mode)) problem = EINVAL;
   if (problem == 0 && static_cast<size_t>(st.st_size) > kMaxKeyFileSizeInBytes) problem = EFBIG;
+  const size_t capacity = problem == 0 ? static_cast<size_t>(st.st_size) : 0;
+  *text = problem == 0 ? static_cast<char*>(sodium_malloc(capacity + 1)) : nullptr;
+  if (problem == 0 && *text == nullptr) problem = ENOMEM;
   if (problem != 0) {
     if (fd >= 0) close(fd);
     snprintf(g_error, sizeof(g_error), "sealedcookie.key_file: cannot read \"%s\": %s", path,
              strerror(problem));
     return false;
   }
-  out->resize(static_cast<size_t>(st.st_size));
   size_t done = 0;
-  while (done < out->size()) {
-    ssize_t n = read(fd, &(*out)[done], out->size() - done);
+  while (done < capacity) {
+    ssize_t n = read(fd, *text + done, capacity - done);
     if (n <= 0) break;
     done += static_cast<size_t>(n);
   }
   close(fd);
-  out->resize(done);
+  *size = done;
   return true;
 }
 
@@ -89,12 +93,13 @@ bool Parse(const char* key_list, const char* key_file, sealedcookie::KeyRing* ri
              "no keys configured (set sealedcookie.key_file or sealedcookie.keys)");
     return false;
   }
-  std::string text;
-  bool ok = ReadKeyFile(key_file, &text);
-  if (ok && !(ok = sealedcookie::KeyRing::ParseFile(text, ring, &error))) {
+  char* text = nullptr;
+  size_t size = 0;
+  bool ok = ReadKeyFile(key_file, &text, &size);
+  if (ok && !(ok = sealedcookie::KeyRing::ParseFile(std::string_view(text, size), ring, &error))) {
     SetError("sealedcookie.key_file", error);
   }
-  if (!text.empty()) sodium_memzero(&text[0], text.size());
+  if (text != nullptr) sodium_free(text);
   return ok;
 }
 
