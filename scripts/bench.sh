@@ -100,12 +100,6 @@ took=${took%, }
   echo "timed (hrtime), up to and including sending the headers (where sealedcookie adds its Set-Cookie)."
   echo "Median over $reps repetitions of each run's median cycle (first tenth is warm-up)."
   echo "files writes to a temp dir on this machine's disk (ext4 on virtio): its syscalls cost 10-30 µs each here."
-  if [ -s "$tmp/cycle.tsv.shrunk" ]; then
-    while read -r asked used; do
-      echo "The $asked-byte size does not fit one sealed cookie and this build does not split over cookies yet,"
-      echo "so all handlers were measured at $used bytes instead."
-    done <"$tmp/cycle.tsv.shrunk"
-  fi
   echo
   php -n bench/cycle/summarize.php "$tmp/cycle.tsv"
   if [ -s "$tmp/profile.md" ]; then

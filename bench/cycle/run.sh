@@ -11,7 +11,8 @@
 # (kept: the counter the last cycle saw; equal to cycles when no session was lost).
 #
 # Env: BENCH_REPS (5) BENCH_CYCLES (1000) BENCH_SIZES ("100 1024 3072")
-# BENCH_HANDLERS (all available) BENCH_OUT (required).
+# BENCH_HANDLERS (all available) BENCH_OUT (required) BENCH_BASELINE_EXTENSION
+# (another build's sealedcookie.so: adds the handler sealedcookie-baseline).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../request/lib.sh"
@@ -20,7 +21,6 @@ reps=${BENCH_REPS:-5}
 cycles=${BENCH_CYCLES:-1000}
 read -r -a sizes <<<"${BENCH_SIZES:-100 1024 3072}"
 out=${BENCH_OUT:?BENCH_OUT must name the output file}
-rm -f "$out.shrunk"
 
 have_sealedcookie=0
 bench_have_sealedcookie && have_sealedcookie=1
@@ -29,6 +29,7 @@ if [ -n "${BENCH_HANDLERS:-}" ]; then
 else
   handlers=(none files memcached redis userland)  # none: sending the headers, no session
   [ "$have_sealedcookie" = 1 ] && handlers+=(sealedcookie)
+  [ -n "${BENCH_BASELINE_EXTENSION:-}" ] && handlers+=(sealedcookie-baseline)
 fi
 [ "$have_sealedcookie" = 1 ] || echo "cycle: the sealedcookie extension does not load; running without it" >&2
 
@@ -52,25 +53,15 @@ bench_php_ini "$work/php.ini" "$have_sealedcookie"
   fi
 } >>"$work/php.ini"
 unset key
-
-# A 3 KiB session seals to more than one cookie's 4096 bytes. If this build
-# does not take a larger sealedcookie.max_size (no splitting over cookies yet),
-# sizes above what one cookie holds shrink to that, for every handler alike.
-if [ "$have_sealedcookie" = 1 ] &&
-  [ "$(php -n -c "$work/php.ini" -r 'echo ini_get("sealedcookie.max_size");' 2>/dev/null)" != 16384 ]; then
-  sed -i '/^sealedcookie.max_size=/d' "$work/php.ini"
-  largest=$(php -n -c "$work/php.ini" -r 'echo sealedcookie_max_session_size();')
-  largest=$((largest - 8))  # the counter may gain digits
-  for i in "${!sizes[@]}"; do
-    if [ "${sizes[$i]}" -gt "$largest" ]; then
-      echo "cycle: ${sizes[$i]} bytes do not fit one sealed cookie and this build does not" \
-        "split; measuring $largest bytes instead" >&2
-      echo "${sizes[$i]} $largest" >>"$out.shrunk"
-      sizes[i]=$largest
-    fi
-  done
+# sealedcookie-baseline: the same settings with another build of the extension
+# (BENCH_BASELINE_EXTENSION, e.g. from bench/before-after.sh), so two builds are
+# measured in one run, their processes interleaved.
+if [ -n "${BENCH_BASELINE_EXTENSION:-}" ]; then
+  sed "s|^extension=$bench_extension\$|extension=$BENCH_BASELINE_EXTENSION|" "$work/php.ini" \
+    >"$work/php-baseline.ini"
+  chmod 600 "$work/php-baseline.ini"
 fi
-: >"$work/php_errors.log"  # the probe's warning about max_size
+
 
 # Cycles per run, per handler: BENCH_CYCLES, fewer for a handler whose runs
 # take over a second (files on a busy disk took 4 ms a cycle), at least 100.
@@ -78,12 +69,16 @@ declare -A cycles_for
 
 # run_cycles HANDLER SIZE: prints "median_ns mean_ns cycles kept".
 run_cycles() {
-  local handler=$1 size=$2 settings=() cycles=${cycles_for[$1]:-$cycles}
+  local handler=$1 size=$2 settings=() cycles=${cycles_for[$1]:-$cycles} ini=$work/php.ini
   case $handler in
     files) settings=(-d session.save_handler=files -d "session.save_path=$work/sessions") ;;
     memcached) settings=(-d session.save_handler=memcached -d "session.save_path=127.0.0.1:${ports[0]}") ;;
     redis) settings=(-d session.save_handler=redis -d "session.save_path=tcp://127.0.0.1:${ports[1]}") ;;
     sealedcookie) settings=(-d session.save_handler=sealedcookie) ;;
+    sealedcookie-baseline)
+      settings=(-d session.save_handler=sealedcookie)
+      ini=$work/php-baseline.ini
+      ;;
   esac
   local log="$work/cycle.log"
   : >"$log"
@@ -91,7 +86,7 @@ run_cycles() {
   id=$(php -n -r 'echo bin2hex(random_bytes(16));')
   HTTP_COOKIE="PHPSESSID=$id" BENCH_HANDLER=$handler BENCH_SIZE=$size BENCH_LOG=$log \
     BENCH_KEY_FILE="$work/key.php" REDIRECT_STATUS=200 \
-    timeout 120 "$SRV_CGI_BIN" -n -c "$work/php.ini" "${settings[@]}" -T "$cycles" "$here/cycle.php" \
+    timeout 120 "$SRV_CGI_BIN" -n -c "$ini" "${settings[@]}" -T "$cycles" "$here/cycle.php" \
     >/dev/null 2>"$work/cgi.err" || {
     echo "cycle: php-cgi failed for $handler at $size bytes: $(head -c 300 "$work/cgi.err")" >&2
     return 0
