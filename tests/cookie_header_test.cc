@@ -181,5 +181,37 @@ TEST(CookieHeaderTest, EstimatePassesTheBudgetExactlyWhenTheFullEstimateDoes) {
   }
 }
 
+TEST(CookieHeaderTest, AllowsOrdinaryAttributeValues) {
+  for (const char* value : {"", "/", "/app/", "/a-b_c.d~e%20f", "example.test", ".example.test",
+                            "Lax", "Strict", "None", "/\x01\x7f\xc3\xa9"}) {
+    EXPECT_TRUE(IsAllowedAttributeValue(value)) << value;
+  }
+}
+
+TEST(CookieHeaderTest, RefusesTheBytesSetcookieRefusesAndNulInAttributeValues) {
+  // Each refused byte alone, first, in the middle and last.
+  for (const char refused : std::string_view(",; \t\r\n\013\014\0", 9)) {
+    const std::string byte(1, refused);
+    for (const std::string& value : {byte, byte + "/a", "/a" + byte + "b", "/a" + byte}) {
+      EXPECT_FALSE(IsAllowedAttributeValue(value)) << static_cast<int>(refused);
+    }
+  }
+  EXPECT_FALSE(IsAllowedAttributeValue("/\r\nX-Injected: 1"));
+  EXPECT_FALSE(IsAllowedAttributeValue("Lax; Domain=evil.test"));
+  EXPECT_FALSE(IsAllowedAttributeValue(std::string_view("/a\0b", 4)));
+}
+
+TEST(CookieHeaderTest, RefusesHeaderLinesWithCrLfOrNul) {
+  EXPECT_TRUE(IsAllowedHeaderLine("Set-Cookie: sc=v; path=/a b; SameSite=Lax\t"));
+  EXPECT_TRUE(IsAllowedHeaderLine(""));
+  for (const std::string_view line :
+       {std::string_view("Set-Cookie: sc=v; path=/\r\nX-Injected: 1"),
+        std::string_view("Set-Cookie: sc=v; path=/\nX-Injected: 1"),
+        std::string_view("Set-Cookie: sc=v; path=/\r"), std::string_view("\nSet-Cookie: sc=v"),
+        std::string_view("Set-Cookie: sc=v; path=/a\0b", 27)}) {
+    EXPECT_FALSE(IsAllowedHeaderLine(line)) << line.size();
+  }
+}
+
 }  // namespace
 }  // namespace sealedcookie

@@ -1,6 +1,7 @@
 // Reading cookie headers: the response's Set-Cookie lines and the request's
 // Cookie header, enough to tell which cookies a response sets and how large
-// the next request's Cookie header will be.
+// the next request's Cookie header will be; and the checks a Set-Cookie line
+// written from settings must pass (no header injection).
 //
 // A header line is the whole "Name: value" line as the SAPI keeps it, without
 // the line break. Only what the estimate needs is parsed: the cookie pair and
@@ -53,6 +54,17 @@ struct SetCookie {
 [[nodiscard]] size_t EstimateNextCookieHeader(std::string_view request_cookies,
                                               const std::string_view* lines, size_t line_count,
                                               size_t budget);
+
+// True when `value` may follow "; path=", "; domain=" or "; SameSite=" in a
+// Set-Cookie line: it holds none of the bytes PHP's setcookie() refuses in a
+// path or domain (',', ';', space, tab, CR, LF, \013, \014: php-src
+// ext/standard/head.c) and no NUL. A refused byte would end the attribute
+// early (';', ','), add one, or start another header line (CR, LF).
+[[nodiscard]] bool IsAllowedAttributeValue(std::string_view value);
+
+// True when `line` may go out as one header line: no CR, LF or NUL, the bytes
+// PHP's sapi_header_op() refuses in any header.
+[[nodiscard]] bool IsAllowedHeaderLine(std::string_view line);
 
 }  // namespace sealedcookie
 

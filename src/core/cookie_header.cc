@@ -9,6 +9,9 @@ constexpr std::string_view kSetCookie = "Set-Cookie:";
 constexpr std::string_view kMaxAge = "max-age";
 // "Cookie: " in front of the next request's cookies.
 constexpr size_t kCookieLinePrefixSizeInBytes = sizeof("Cookie: ") - 1;
+// setcookie()'s refused bytes in a path or domain, and NUL (sized: it holds a NUL).
+constexpr std::string_view kRefusedAttributeBytes{",; \t\r\n\013\014\0", 9};
+constexpr std::string_view kRefusedHeaderBytes{"\r\n\0", 3};
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -168,6 +171,14 @@ size_t EstimateNextCookieHeader(std::string_view request_cookies, const std::str
   return kCookieLinePrefixSizeInBytes +
          NextCookieHeaderSize(request_cookies.size(), CountCookies(request_cookies),
                               removed_wire_size, removed_count, added_wire_size, added_count);
+}
+
+bool IsAllowedAttributeValue(std::string_view value) {
+  return value.find_first_of(kRefusedAttributeBytes) == std::string_view::npos;
+}
+
+bool IsAllowedHeaderLine(std::string_view line) {
+  return line.find_first_of(kRefusedHeaderBytes) == std::string_view::npos;
 }
 
 }  // namespace sealedcookie

@@ -34,10 +34,12 @@ enum sc_status {
 // Warnings raised while the headers are being sent wait until they are out;
 // each kind is raised at most once per flush (a bit in SCG(request).response.diagnostics).
 enum sc_diagnostic {
-  SC_DIAG_TOO_LARGE = 0,    // size: the would-be wire size of the data cookies
-  SC_DIAG_TOO_MANY_CHUNKS,  // size: the sealed value's length (over kMaxChunks cookies)
-  SC_DIAG_SNAPSHOT_FAILED,  // size: unused
-  SC_DIAG_HEADER_BUDGET,    // size: the next request's estimated Cookie header
+  SC_DIAG_TOO_LARGE = 0,      // size: the would-be wire size of the data cookies
+  SC_DIAG_TOO_MANY_CHUNKS,    // size: the sealed value's length (over kMaxChunks cookies)
+  SC_DIAG_SNAPSHOT_FAILED,    // size: unused
+  SC_DIAG_HEADER_BUDGET,      // size: the next request's estimated Cookie header
+  SC_DIAG_REFUSED_ATTRIBUTE,  // size: the index of the setting in kScAttributeSettings
+  SC_DIAG_REFUSED_LINE,       // size: unused (a built Set-Cookie line held CR, LF or NUL)
   SC_DIAG_COUNT,
 };
 

@@ -3,6 +3,8 @@
 // (include/sealedcookie/decision.h), and the answer is carried out here —
 // sealing the session into SCG(request).response.pending, expiring the cookie,
 // or warning that a change made after the headers cannot reach the client.
+// A cookie whose attributes would carry a session.cookie_* value a Set-Cookie
+// line cannot hold is refused here, before sealing, as a too large one is.
 // The Set-Cookie lines themselves are written when the headers go out
 // (sealedcookie_outgoing.cpp).
 #ifdef HAVE_CONFIG_H
@@ -112,6 +114,17 @@ zend_result RefuseTooLarge(size_t sealed_size) {
   return FAILURE;
 }
 
+// False, after dropping the pending cookie and warning, when a session.cookie_*
+// value cannot go into the Set-Cookie line (a CR or LF would inject a header):
+// the client keeps its cookie.
+bool AttributesAllowed() {
+  const size_t refused = ScOutgoingRefusedAttribute(ScSessionCookieSettings());
+  if (refused == kScAttributeCount) return true;
+  PendingClear();
+  ScDiagnose(SC_DIAG_REFUSED_ATTRIBUTE, refused);
+  return false;
+}
+
 // Seals `plain` for session `id` into the pending data cookie.
 zend_result SealPending(zend_string* id, zend_string* plain) {
   const sc_request& request = SCG(request);
@@ -160,7 +173,9 @@ zend_result ScCommitWrite(zend_string* id, zend_string* plain) {
   // the hook's snapshot must then find this session already decided.
   RememberWritten(id, plain, false);
   zend_result result = SUCCESS;
-  if (action == CookieAction::kSet) {
+  if ((action == CookieAction::kSet || action == CookieAction::kDelete) && !AttributesAllowed()) {
+    result = FAILURE;
+  } else if (action == CookieAction::kSet) {
     result = SealPending(id, plain);
   } else if (action == CookieAction::kDelete) {
     PendingDelete();
@@ -180,12 +195,15 @@ zend_result ScCommitDestroy(zend_string* id) {
                      "cannot be expired");
     return FAILURE;
   }
+  // Remembered first, as in ScCommitWrite(); not sent while refused.
+  RememberWritten(id, ZSTR_EMPTY_ALLOC(), false);
   if (action == CookieAction::kDelete) {
+    if (!AttributesAllowed()) return FAILURE;
     PendingDelete();
   } else {
     PendingClear();
   }
-  RememberWritten(id, ZSTR_EMPTY_ALLOC(), true);
+  SCG(request).written.sent = true;
   return SUCCESS;
 }
 

@@ -115,6 +115,14 @@ zend_string* ScCommittedFor(const zend_string* id);
 
 // sealedcookie_outgoing.cpp: the pending cookies as Set-Cookie headers.
 void ScOutgoingEmit();
+// The session.cookie_* settings whose values the data cookies carry as
+// attribute values, as warnings name them.
+constexpr const char* kScAttributeSettings[] = {"session.cookie_path", "session.cookie_domain",
+                                                "session.cookie_samesite"};
+constexpr size_t kScAttributeCount = sizeof(kScAttributeSettings) / sizeof(kScAttributeSettings[0]);
+// The index in kScAttributeSettings of the first setting whose value cannot go
+// into a Set-Cookie line (header injection), or kScAttributeCount.
+size_t ScOutgoingRefusedAttribute(const ScCookieSettings& settings);
 
 // sealedcookie_hook.cpp: sealing at the moment headers go out.
 void ScHeadersHookInstall();

@@ -5,7 +5,10 @@
 // expired. Then the next request's Cookie header is estimated against
 // sealedcookie.header_budget. Runs inside the send_headers hook
 // (sealedcookie_hook.cpp), after sapi_send_headers() set headers_sent, so the
-// headers are added the way sapi_header_add_op() would.
+// headers are added the way sapi_header_add_op() would — and without
+// sapi_header_op()'s checks, so the lines are checked here: a session.cookie_*
+// value a cookie attribute cannot carry means no data cookie at all (the
+// client keeps its cookie), and no line with CR, LF or NUL is ever added.
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -21,6 +24,7 @@ extern "C" {
 }
 // clang-format on
 
+#include <cstring>
 #include <string_view>
 
 #include "php_sealedcookie.h"
@@ -118,7 +122,14 @@ void RemoveEarlierCookies(const zend_string* name) {
 }
 
 // Adds the line as sapi_header_add_op would (headers_sent is already set).
+// sapi_header_op() refuses CR, LF and NUL in any header; this line does not
+// pass through it, so it is refused here. The cookie name and the attribute
+// values are checked before, so this is the last line of defence.
 void AddHeader(smart_str* line) {
+  if (!sealedcookie::IsAllowedHeaderLine(ScStringView(line->s))) {
+    ScDiagnose(SC_DIAG_REFUSED_LINE, 0);
+    return;
+  }
   sapi_header_struct header;
   header.header = estrndup(ZSTR_VAL(line->s), ZSTR_LEN(line->s));
   header.header_len = ZSTR_LEN(line->s);
@@ -183,6 +194,16 @@ void EmitFor(const zend_string* name, const zval* pending, const ScCookieSetting
   }
 }
 
+// True when INI setting `name` holds a NUL byte. Before PHP 8.5 ext/session
+// keeps its strings as C strings, which end at the NUL, so the settings' views
+// miss it; the INI entry keeps the whole value on every version.
+bool IniValueHoldsNul(const char* name) {
+  const auto* entry = static_cast<const zend_ini_entry*>(
+      zend_hash_str_find_ptr(EG(ini_directives), name, strlen(name)));
+  return entry != nullptr && entry->value != nullptr &&
+         memchr(ZSTR_VAL(entry->value), '\0', ZSTR_LEN(entry->value)) != nullptr;
+}
+
 // Warns (deferred) when the next request's Cookie header would pass the
 // budget, counting every Set-Cookie of this response (the data cookies, the
 // session id cookie, the application's own).
@@ -206,16 +227,36 @@ void CheckHeaderBudget() {
 
 }  // namespace
 
+size_t ScOutgoingRefusedAttribute(const ScCookieSettings& settings) {
+  const std::string_view values[] = {settings.path, settings.domain, settings.samesite};
+  static_assert(sizeof(values) / sizeof(values[0]) == kScAttributeCount);
+  for (size_t i = 0; i < kScAttributeCount; ++i) {
+    if (!sealedcookie::IsAllowedAttributeValue(values[i]) ||
+        IniValueHoldsNul(kScAttributeSettings[i])) {
+      return i;
+    }
+  }
+  return kScAttributeCount;
+}
+
 void ScOutgoingEmit() {
   HashTable* pending = SCG(request).response.pending;
   if (pending == nullptr) return;
   SCG(request).response.pending = nullptr;  // taken: nothing is emitted twice
   const ScCookieSettings settings = ScSessionCookieSettings();
-  zend_string* name = nullptr;
-  zval* entry = nullptr;
-  ZEND_HASH_FOREACH_STR_KEY_VAL(pending, name, entry) { EmitFor(name, entry, settings); }
-  ZEND_HASH_FOREACH_END();
-  CheckHeaderBudget();
+  // Checked at commit too; this catches a setting changed since
+  // (session_write_close(), then ini_set() before the first output).
+  const size_t refused = ScOutgoingRefusedAttribute(settings);
+  if (refused == kScAttributeCount) {
+    zend_string* name = nullptr;
+    zval* entry = nullptr;
+    ZEND_HASH_FOREACH_STR_KEY_VAL(pending, name, entry) { EmitFor(name, entry, settings); }
+    ZEND_HASH_FOREACH_END();
+    CheckHeaderBudget();
+  } else {
+    SCG(request).written.sent = false;  // what was committed does not reach the client
+    ScDiagnose(SC_DIAG_REFUSED_ATTRIBUTE, refused);
+  }
   zend_hash_destroy(pending);
   FREE_HASHTABLE(pending);
 }

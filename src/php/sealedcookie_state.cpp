@@ -99,6 +99,19 @@ void ScDiagnosticsFlush() {
                      "the session)",
                      sizes[SC_DIAG_HEADER_BUDGET], SCG(header_budget));
   }
+  if (diagnostics & (1u << SC_DIAG_REFUSED_ATTRIBUTE)) {
+    const size_t index = sizes[SC_DIAG_REFUSED_ATTRIBUTE];
+    php_error_docref(nullptr, E_WARNING,
+                     "Session data cookie not sent: %s contains a character not allowed in a "
+                     "cookie attribute (any of ',; \\t\\r\\n\\013\\014' or NUL); the client "
+                     "keeps its previous cookie",
+                     index < kScAttributeCount ? kScAttributeSettings[index] : "a cookie setting");
+  }
+  if (diagnostics & (1u << SC_DIAG_REFUSED_LINE)) {
+    php_error_docref(nullptr, E_WARNING,
+                     "A Set-Cookie line for the session data cookie held CR, LF or NUL and was "
+                     "not sent");
+  }
 }
 
 void ScIncomingReset() {
