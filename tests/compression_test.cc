@@ -1,9 +1,11 @@
 // sealedcookie.compress: deflate before sealing when it pays off, an
-// authenticated flag, and inflation bounded by the announced size.
+// authenticated flag, inflation bounded by the announced size, and one bound
+// on the inflated size at seal and at open.
 #include <gtest/gtest.h>
 #include <sodium.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -161,14 +163,14 @@ TEST_F(CompressionTest, SizeLimitAppliesToTheCompressedValue) {
   EXPECT_EQ(error, SealError::kNone);
   Seal(compressible_, true, &error, compressed_size - 1);
   EXPECT_EQ(error, SealError::kTooLarge);
-  // The refusal reports the length the value would have had.
+  // Compression stopped once past the limit: the refusal cannot say by how much.
   SealOptions options;
   options.compress = true;
   options.max_sealed_size = compressed_size - 1;
   std::string out(SealedSize(compressible_.size()), '\0');
   SealResult sealed = sealer_.Seal(kContext, compressible_, options, out.data(), out.size());
   EXPECT_EQ(sealed.error, SealError::kTooLarge);
-  EXPECT_EQ(sealed.sealed_size, compressed_size);
+  EXPECT_EQ(sealed.sealed_size, 0u);
   options.compress = false;
   sealed = sealer_.Seal(kContext, compressible_, options, out.data(), out.size());
   EXPECT_EQ(sealed.error, SealError::kTooLarge);
@@ -195,13 +197,83 @@ TEST_F(CompressionTest, FlagIsAuthenticated) {
 }
 
 TEST_F(CompressionTest, AnnouncedSizeAboveTheBoundIsRefusedBeforeInflating) {
-  sealer_.set_max_inflated_size(1000);
+  sealer_.set_max_session_size(1000);
   const std::string value = SealPlaintext(DeflatedPlaintext(1001, std::string(1001, 'x')));
   std::string session;
   EXPECT_EQ(Open(value, &session), OpenStatus::kMalformed);
   const std::string fits = SealPlaintext(DeflatedPlaintext(1000, std::string(1000, 'x')));
   ASSERT_EQ(Open(fits, &session), OpenStatus::kOk);
   EXPECT_EQ(session, std::string(1000, 'x'));
+}
+
+TEST_F(CompressionTest, SessionThatWouldInflatePastTheBoundIsRefusedAtSeal) {
+  // 2 MiB of one byte deflates into a few KiB: it fits max_size compressed,
+  // but Open would refuse it, so Seal does, and nothing is written.
+  const std::string huge(2 << 20, 'a');
+  for (size_t limit : {size_t{4096}, size_t{SIZE_MAX}}) {
+    SealError error = SealError::kNone;
+    EXPECT_EQ(Seal(huge, true, &error, limit), "") << limit;
+    EXPECT_EQ(error, SealError::kSessionTooLarge) << limit;
+  }
+  sealer_.set_max_session_size(5000);
+  SealError error = SealError::kNone;
+  Seal(std::string(5001, 'a'), true, &error, 4096);
+  EXPECT_EQ(error, SealError::kSessionTooLarge);
+}
+
+TEST_F(CompressionTest, EveryCompressedValueSealedOpens) {
+  // Around the bound: what Seal accepts, Open accepts.
+  sealer_.set_max_session_size(5000);
+  for (size_t n : {4999u, 5000u}) {
+    const std::string session(n, 'a');
+    SealError error = SealError::kNone;
+    const std::string value = Seal(session, true, &error, 4096);
+    ASSERT_EQ(error, SealError::kNone) << n;
+    std::string opened;
+    OpenResult result;
+    ASSERT_EQ(Open(value, &opened, &result), OpenStatus::kOk) << n;
+    EXPECT_TRUE(result.compressed);
+    EXPECT_EQ(opened, session);
+  }
+}
+
+TEST_F(CompressionTest, CompressionStopsOnceTheValuePassesTheLimit) {
+  // Incompressible: deflate's output passes the limit early. The caller's
+  // buffers need only the limit's worth: `out` and the scratch envelope.
+  const std::string session = RandomBytes(1 << 20);
+  const size_t limit = 100000;
+  SealOptions options;
+  options.compress = true;
+  options.max_sealed_size = limit;
+  std::string out(SealBufferSize(session.size(), limit), '#');
+  ASSERT_EQ(out.size(), limit);
+  test::StringSessionBuffer scratch;
+  const SealResult sealed =
+      sealer_.Seal(kContext, session, options, out.data(), out.size(), &scratch);
+  EXPECT_EQ(sealed.error, SealError::kTooLarge);
+  EXPECT_EQ(sealed.sealed_size, 0u);
+  EXPECT_GT(scratch.largest_size, 0u);
+  EXPECT_LE(scratch.largest_size, kEnvelopeOverheadInBytes + MaxSessionSizeFor(limit));
+  EXPECT_TRUE(std::all_of(out.begin(), out.end(), [](char c) { return c == '#'; }));
+  // Deflate stores incompressible bytes as they are: the refusal wipes them.
+  EXPECT_EQ(scratch.bytes.find(session.substr(1000, 64)), std::string::npos);
+}
+
+TEST_F(CompressionTest, CompressedValueMayBeLongerThanTheSessionsRoomUncompressed) {
+  // The payload's room is the limit's, not the session's: a session too large
+  // to travel raw still seals compressed into a buffer of the limit's size.
+  const std::string session = compressible_ + std::string(50000, 'b');
+  const size_t limit = 2000;
+  SealOptions options;
+  options.compress = true;
+  options.max_sealed_size = limit;
+  std::string out(SealBufferSize(session.size(), limit), '\0');
+  const SealResult sealed = sealer_.Seal(kContext, session, options, out.data(), out.size());
+  ASSERT_EQ(sealed.error, SealError::kNone);
+  EXPECT_LE(sealed.sealed_size, limit);
+  std::string opened;
+  ASSERT_EQ(Open(out.substr(0, sealed.sealed_size), &opened), OpenStatus::kOk);
+  EXPECT_EQ(opened, session);
 }
 
 TEST_F(CompressionTest, InflateStopsAtTheAnnouncedSize) {

@@ -499,10 +499,64 @@ TEST_F(SealerTest, OpenReportsAbsoluteExpiredJustPastTheLifetime) {
   EXPECT_EQ(StatusOf(ring_a_, sealed, lifetimes), OpenStatus::kAbsoluteExpired);
 }
 
-TEST_F(SealerTest, ZeroLifetimesMeanNoLimit) {
+TEST_F(SealerTest, NoIdleTimeoutAndZeroAbsoluteLifetimeMeanNoLimit) {
   const std::string sealed = Seal(ring_a_, session_, 1);
   clock_.Set(kNow + 20LL * 365 * 86400);
+  EXPECT_EQ(StatusOf(ring_a_, sealed, Lifetimes{kNoIdleTimeout, 0}), OpenStatus::kOk);
+  EXPECT_EQ(StatusOf(ring_a_, sealed), OpenStatus::kOk);  // the defaults
+}
+
+TEST_F(SealerTest, ZeroIdleTimeoutExpiresOnceTheSecondOfTheWriteHasPassed) {
+  // As the files handler's gc deletes a file older than 0 seconds: never "no timeout".
+  const std::string sealed = Seal(ring_a_, session_);
   EXPECT_EQ(StatusOf(ring_a_, sealed, Lifetimes{0, 0}), OpenStatus::kOk);
+  clock_.Set(kNow + 1);
+  EXPECT_EQ(StatusOf(ring_a_, sealed, Lifetimes{0, 0}), OpenStatus::kIdleExpired);
+  clock_.Set(kNow + 20LL * 365 * 86400);
+  EXPECT_EQ(StatusOf(ring_a_, sealed, Lifetimes{0, 0}), OpenStatus::kIdleExpired);
+}
+
+TEST_F(SealerTest, NegativeIdleTimeoutExpiresAtOnce) {
+  const std::string sealed = Seal(ring_a_, session_);
+  for (int64_t idle : {int64_t{-1}, int64_t{-86400}, INT64_MIN}) {
+    EXPECT_EQ(StatusOf(ring_a_, sealed, Lifetimes{idle, 0}), OpenStatus::kIdleExpired) << idle;
+  }
+}
+
+TEST_F(SealerTest, CreatedTooFarAheadIsFromTheFuture) {
+  // Another server's clock may run a little fast; beyond the allowed skew a
+  // value would outlive every lifetime.
+  const Lifetimes lifetimes{1440, 3600};
+  EXPECT_EQ(StatusOf(ring_a_, Seal(ring_a_, session_, kNow + kMaxClockSkewSeconds), lifetimes),
+            OpenStatus::kOk);
+  EXPECT_EQ(StatusOf(ring_a_, Seal(ring_a_, session_, kNow + kMaxClockSkewSeconds + 1), lifetimes),
+            OpenStatus::kFromTheFuture);
+  EXPECT_EQ(StatusOf(ring_a_, Seal(ring_a_, session_, kNow + 365LL * 86400), Lifetimes{}),
+            OpenStatus::kFromTheFuture);
+}
+
+TEST_F(SealerTest, LastWriteTooFarAheadIsFromTheFuture) {
+  // Created long ago, last written "now" by a server whose clock ran ahead.
+  const std::string sealed = Seal(ring_a_, session_, kNow - 1000);
+  const Lifetimes lifetimes{1440, 3600};
+  clock_.Set(kNow - kMaxClockSkewSeconds);
+  EXPECT_EQ(StatusOf(ring_a_, sealed, lifetimes), OpenStatus::kOk);
+  clock_.Set(kNow - kMaxClockSkewSeconds - 1);
+  EXPECT_EQ(StatusOf(ring_a_, sealed, lifetimes), OpenStatus::kFromTheFuture);
+  clock_.Set(kNow - 365LL * 86400);
+  EXPECT_EQ(StatusOf(ring_a_, sealed, Lifetimes{}), OpenStatus::kFromTheFuture);
+}
+
+TEST_F(SealerTest, FromTheFutureLeavesNoPlaintextInTheBuffer) {
+  const std::string secret = "secret-marker-0123456789-secret-marker";
+  const std::string sealed = Seal(ring_a_, secret);
+  const Sealer sealer(&ring_a_, &clock_);
+  clock_.Set(kNow - 3600);
+  StringSessionBuffer buffer;
+  const OpenResult opened = sealer.Open({"sc", "session-id-1"}, sealed, {}, &buffer);
+  EXPECT_EQ(opened.status, OpenStatus::kFromTheFuture);
+  EXPECT_EQ(opened.session_size, 0u);
+  EXPECT_EQ(buffer.bytes.find(secret), std::string::npos);
 }
 
 TEST_F(SealerTest, AuthenticationIsCheckedBeforeExpiry) {
@@ -542,7 +596,7 @@ TEST_F(SealerTest, FailedOpenLeavesNoPlaintextInTheBuffer) {
   EXPECT_EQ(sealer.Open({"sc", "session-id-1"}, sealed, {10, 0}, &buffer).status,
             OpenStatus::kIdleExpired);
   EXPECT_FALSE(holds_secret(buffer)) << "idle-expired";
-  EXPECT_EQ(sealer.Open({"sc", "session-id-1"}, sealed, {0, 10}, &buffer).status,
+  EXPECT_EQ(sealer.Open({"sc", "session-id-1"}, sealed, {kNoIdleTimeout, 10}, &buffer).status,
             OpenStatus::kAbsoluteExpired);
   EXPECT_FALSE(holds_secret(buffer)) << "absolute-expired";
   EXPECT_EQ(sealer.Open({"sc", "moved"}, sealed, {}, &buffer).status,
@@ -676,7 +730,8 @@ TEST_F(SealerTest, NoRefreshWithoutIdleTimeout) {
   const Opened opened = Open(ring_a_, Seal(ring_a_, session_));
   clock_.Advance(10'000'000);
   ASSERT_EQ(opened.result.status, OpenStatus::kOk);
-  EXPECT_FALSE(sealer.NeedsRefresh(opened.result, Lifetimes{0, 0}));
+  EXPECT_FALSE(sealer.NeedsRefresh(opened.result, Lifetimes{kNoIdleTimeout, 0}));
+  EXPECT_FALSE(sealer.NeedsRefresh(opened.result, Lifetimes{}));
 }
 
 TEST_F(SealerTest, NoRefreshForFailedOpen) {
@@ -806,10 +861,106 @@ TEST_F(SealerTest, ExtremeCreatedAtDoesNotOverflowExpiry) {
     const Opened opened = Open(ring_a_, Seal(ring_a_, session_, created), Lifetimes{1440, 3600});
     EXPECT_EQ(opened.result.status, OpenStatus::kAbsoluteExpired) << created;
   }
-  // From the future (a clock that went back): not expired, no overflow.
+  // From the far future: refused, no overflow.
   const Opened future = Open(ring_a_, Seal(ring_a_, session_, INT64_MAX), Lifetimes{1440, 3600});
-  EXPECT_EQ(future.result.status, OpenStatus::kOk);
-  EXPECT_EQ(future.result.created_at_seconds, INT64_MAX);
+  EXPECT_EQ(future.result.status, OpenStatus::kFromTheFuture);
+  clock_.Set(INT64_MIN);
+  EXPECT_EQ(StatusOf(ring_a_, Seal(ring_a_, session_, INT64_MAX), Lifetimes{1440, 3600}),
+            OpenStatus::kFromTheFuture);
+  clock_.Set(INT64_MAX);
+  EXPECT_EQ(StatusOf(ring_a_, Seal(ring_a_, session_, INT64_MIN), Lifetimes{1440, 0}),
+            OpenStatus::kOk);
+}
+
+// --- One bound on the session's size, at seal and at open ----------------------
+
+TEST_F(SealerTest, SealRefusesASessionOverTheBoundBeforeAnyWork) {
+  Sealer sealer(&ring_a_, &clock_);
+  sealer.set_max_session_size(1000);
+  EXPECT_EQ(sealer.max_session_size(), 1000u);
+  StringSessionBuffer scratch;
+  for (bool compress : {false, true}) {
+    std::vector<char> out(SealedSize(1001), '#');
+    SealOptions options;
+    options.compress = compress;
+    const SealResult refused = sealer.Seal({"sc", "id"}, std::string(1001, 'a'), options,
+                                           out.data(), out.size(), &scratch);
+    EXPECT_EQ(refused.error, SealError::kSessionTooLarge) << compress;
+    EXPECT_EQ(refused.sealed_size, 0u);
+    EXPECT_TRUE(std::all_of(out.begin(), out.end(), [](char c) { return c == '#'; }));
+    EXPECT_EQ(scratch.largest_size, 0u) << "neither copied nor compressed";
+    EXPECT_EQ(
+        sealer.Seal({"sc", "id"}, std::string(1000, 'a'), options, out.data(), out.size()).error,
+        SealError::kNone)
+        << compress;
+  }
+}
+
+TEST_F(SealerTest, OpenRefusesAValueHoldingASessionOverTheBound) {
+  // Sealed where the bound was larger: refused before the buffer is allocated.
+  const std::string sealed = Seal(ring_a_, std::string(1001, 'a'));
+  Sealer sealer(&ring_a_, &clock_);
+  sealer.set_max_session_size(1000);
+  StringSessionBuffer buffer;
+  EXPECT_EQ(sealer.Open({"sc", "session-id-1"}, sealed, {}, &buffer).status,
+            OpenStatus::kMalformed);
+  EXPECT_EQ(buffer.largest_size, 0u);
+  const std::string fits = Seal(ring_a_, std::string(1000, 'a'));
+  EXPECT_EQ(sealer.Open({"sc", "session-id-1"}, fits, {}, &buffer).status, OpenStatus::kOk);
+}
+
+TEST_F(SealerTest, TheDefaultBoundHoldsAtSealAndOpen) {
+  const Sealer sealer(&ring_a_, &clock_);
+  EXPECT_EQ(sealer.max_session_size(), kDefaultMaxSessionSizeInBytes);
+  SealError error = SealError::kNone;
+  test::SealToString(sealer, {"sc", "id"}, std::string(kDefaultMaxSessionSizeInBytes + 1, 'a'), {},
+                     &error);
+  EXPECT_EQ(error, SealError::kSessionTooLarge);
+  const std::string at_bound(kDefaultMaxSessionSizeInBytes, 'b');
+  const std::string sealed = test::SealToString(sealer, {"sc", "id"}, at_bound, {}, &error);
+  ASSERT_EQ(error, SealError::kNone);
+  const Opened opened = test::OpenToString(sealer, {"sc", "id"}, sealed);
+  ASSERT_EQ(opened.result.status, OpenStatus::kOk);
+  EXPECT_TRUE(opened.session == at_bound);
+}
+
+TEST_F(SealerTest, OutputNeedsNoMoreThanTheLimit) {
+  // A session far over the limit costs its caller no buffer of its size.
+  EXPECT_EQ(SealBufferSize(1 << 20, 4000), 4000u);
+  EXPECT_EQ(SealBufferSize(100, 4000), SealedSize(100));
+  EXPECT_EQ(SealBufferSize(100, SIZE_MAX), SealedSize(100));
+  const std::string big(1 << 20, 'c');
+  std::vector<char> out(4000);
+  SealOptions options = MaxSize(4000);
+  options.compress = true;
+  const SealResult sealed = SealRaw(big, options, out.data(), out.size());
+  ASSERT_EQ(sealed.error, SealError::kNone);
+  const Opened opened =
+      Open(ring_a_, std::string(out.data(), sealed.sealed_size), {}, {"sc", "id"});
+  ASSERT_EQ(opened.result.status, OpenStatus::kOk);
+  EXPECT_TRUE(opened.session == big);
+  options.compress = false;
+  EXPECT_EQ(SealRaw(big, options, out.data(), out.size()).error, SealError::kTooLarge);
+}
+
+TEST_F(SealerTest, LargeEnvelopeIsBuiltInTheCallersScratch) {
+  const Sealer sealer(&ring_a_, &clock_);
+  const std::string big(20000, 'd');
+  std::vector<char> out(SealedSize(big.size()));
+  StringSessionBuffer scratch;
+  const SealResult sealed = sealer.Seal({"sc", "id"}, big, {}, out.data(), out.size(), &scratch);
+  ASSERT_EQ(sealed.error, SealError::kNone);
+  EXPECT_EQ(scratch.largest_size, big.size() + kEnvelopeOverheadInBytes);
+  EXPECT_EQ(scratch.bytes.find(big.substr(0, 64)), std::string::npos) << "plaintext left behind";
+  const Opened opened =
+      Open(ring_a_, std::string(out.data(), sealed.sealed_size), {}, {"sc", "id"});
+  ASSERT_EQ(opened.result.status, OpenStatus::kOk);
+  EXPECT_EQ(opened.session, big);
+  // Small envelopes stay on Seal's stack.
+  StringSessionBuffer unused;
+  ASSERT_EQ(sealer.Seal({"sc", "id"}, session_, {}, out.data(), out.size(), &unused).error,
+            SealError::kNone);
+  EXPECT_EQ(unused.largest_size, 0u);
 }
 
 }  // namespace

@@ -50,9 +50,11 @@ class StringSessionBuffer final : public SessionBuffer {
  public:
   uint8_t* Resize(size_t size) override {
     bytes.resize(size);
+    largest_size = size > largest_size ? size : largest_size;
     return reinterpret_cast<uint8_t*>(bytes.data());
   }
   std::string bytes;
+  size_t largest_size = 0;  // the most it was ever asked to hold
 };
 
 // Seals `session`; the value, or "" when sealing failed (*error says why).

@@ -31,8 +31,14 @@ constexpr size_t kPlaintextHeaderSizeInBytes = 1 + 8 + 8;
 // Plaintext flags. A flag this build does not know makes a value unsupported.
 constexpr uint8_t kFlagDeflate = 0x01;
 constexpr size_t kInflatedSizeFieldInBytes = 4;
-// Default bound on the size a compressed value may inflate to.
-constexpr size_t kDefaultMaxInflatedSizeInBytes = 1 << 20;
+// Default for the one bound on a session's size (inflated, when it travels
+// compressed): Seal refuses a larger session and Open a value holding one, so
+// nothing is written that cannot be read back (Sealer::set_max_session_size).
+constexpr size_t kDefaultMaxSessionSizeInBytes = 1 << 20;
+// How far ahead of this server's clock a value's created or last write time
+// may be (another server's clock running fast); further ahead is
+// OpenStatus::kFromTheFuture, which no lifetime would ever expire.
+constexpr int64_t kMaxClockSkewSeconds = 5 * 60;
 constexpr size_t kEnvelopeOverheadInBytes =
     kHeaderSizeInBytes + kPlaintextHeaderSizeInBytes + kTagSizeInBytes;
 // Longest cookie name and session id the associated data can carry.
@@ -49,6 +55,13 @@ constexpr size_t SealedSize(size_t session_size) {
 // Largest session that seals into at most `max_sealed_size` characters. Also 0
 // when not even an empty session fits: compare the limit with SealedSize(0).
 [[nodiscard]] size_t MaxSessionSizeFor(size_t max_sealed_size);
+
+// Characters Seal needs in `out` for a session of `session_size` bytes and a
+// limit of `max_sealed_size`: never more than the limit, so a huge session
+// costs its caller no huge buffer.
+constexpr size_t SealBufferSize(size_t session_size, size_t max_sealed_size) {
+  return SealedSize(session_size) < max_sealed_size ? SealedSize(session_size) : max_sealed_size;
+}
 
 // What a value is bound to.
 struct SealContext {
@@ -67,41 +80,52 @@ struct SealOptions {
   bool compress = false;
 };
 
-// 0 means no limit.
+constexpr int64_t kNoIdleTimeout = INT64_MAX;
+
 struct Lifetimes {
-  int64_t idle_timeout_seconds = 0;
+  // A value last written more than this many seconds ago is expired. Always
+  // enforced, the way ext/session's files handler collects a session whose
+  // file is older than session.gc_maxlifetime: 0 keeps a value for the second
+  // it was written in, less than 0 expires it at once. kNoIdleTimeout: none.
+  int64_t idle_timeout_seconds = kNoIdleTimeout;
+  // A value created more than this many seconds ago is expired; 0 means no limit.
   int64_t absolute_lifetime_seconds = 0;
 };
 
 enum class SealError {
   kNone,
-  kTooLarge,        // the value would exceed max_sealed_size; nothing was written
-  kBufferTooSmall,  // out_size < SealedSize(session)
-  kNoKey,           // the ring is empty
-  kOutOfMemory,     // a large session's scratch buffer could not be allocated
-  kBadContext,      // cookie name or session id too long
+  kTooLarge,         // the value would exceed max_sealed_size; nothing was written
+  kSessionTooLarge,  // the session exceeds max_session_size(); nothing was written
+  kBufferTooSmall,   // out_size < SealBufferSize(session, max_sealed_size)
+  kNoKey,            // the ring is empty
+  kOutOfMemory,      // a large session's scratch buffer could not be allocated
+  kBadContext,       // cookie name or session id too long
 };
 
 struct SealResult {
   SealError error = SealError::kNone;
-  // Characters written on kNone; on kTooLarge, the length the value would have
-  // had (for the warning).
+  // Characters written on kNone. On kTooLarge, the length the value would have
+  // had (for the warning), or 0 when compression stopped as soon as the value
+  // passed max_sealed_size, its full length unknown.
   size_t sealed_size = 0;
 };
 
 enum class OpenStatus {
   kOk,
-  kMalformed,             // not base64url, too short, or a payload that does not inflate
+  kMalformed,             // not base64url, too short or too long, a payload that does not
+                          // inflate, or a session over max_session_size()
   kUnsupportedVersion,    // a version (or plaintext flag) this build does not know
   kUnknownKey,            // no key in the ring has this id
   kAuthenticationFailed,  // tampered, or bound to another cookie or session
   kIdleExpired,           // last write older than the idle timeout
   kAbsoluteExpired,       // created longer ago than the absolute lifetime
+  kFromTheFuture,         // created or last written over kMaxClockSkewSeconds from now
   kOutOfMemory,           // the buffer could not be resized
 };
 
-// Memory that Open writes the session into, owned by the caller (the glue: a
-// zend_string). Open resizes it as it goes; its final size is the session's.
+// Memory owned by the caller (the glue: emalloc'd, under memory_limit). Open
+// writes the session into it, resizing it as it goes; its final size is the
+// session's. Seal builds an envelope too large for its stack buffer in it.
 class SessionBuffer {
  public:
   // Makes the buffer `size` bytes long, keeping its first min(old size, size)
@@ -135,11 +159,16 @@ class Sealer {
   Sealer(const KeyRing* ring, const Clock* clock) : ring_(ring), clock_(clock) {}
 
   // Seals `session` with the primary key into `out`, which needs
-  // SealedSize(session.size()) characters whether or not the value ends up
-  // compressed. Refuses (kTooLarge) when the value would exceed
-  // options.max_sealed_size, before any crypto when it is uncompressed.
+  // SealBufferSize(session.size(), options.max_sealed_size) characters whether
+  // or not the value ends up compressed. Refuses a session over
+  // max_session_size() (kSessionTooLarge) and a value that would exceed
+  // options.max_sealed_size (kTooLarge) before any crypto: an uncompressed one
+  // before any work, a compressed one as soon as deflate's output passes the
+  // limit. A large envelope is built in `scratch` (at most the limit's worth of
+  // bytes, wiped after use), or on the heap when `scratch` is nullptr.
   [[nodiscard]] SealResult Seal(const SealContext& context, std::string_view session,
-                                const SealOptions& options, char* out, size_t out_size) const;
+                                const SealOptions& options, char* out, size_t out_size,
+                                SessionBuffer* scratch = nullptr) const;
 
   // Opens `sealed` into `buffer`: decoded and decrypted in place, inflated
   // when it travelled compressed, and left at the buffer's start. On any
@@ -147,9 +176,12 @@ class Sealer {
   [[nodiscard]] OpenResult Open(const SealContext& context, std::string_view sealed,
                                 const Lifetimes& lifetimes, SessionBuffer* buffer) const;
 
-  // Compressed values claiming to inflate beyond this are refused (kMalformed),
-  // so a buggy or hostile value cannot make a server allocate without bound.
-  void set_max_inflated_size(size_t bytes) { max_inflated_size_ = bytes; }
+  // The one bound on a session's size, inflated: Seal refuses a larger session
+  // (kSessionTooLarge) and Open a value holding or claiming to inflate to one
+  // (kMalformed, before allocating), so nothing sealed is unreadable and a
+  // buggy or hostile value cannot make a server allocate without bound.
+  void set_max_session_size(size_t bytes) { max_session_size_ = bytes; }
+  [[nodiscard]] size_t max_session_size() const { return max_session_size_; }
 
   // True when an opened, unchanged session should still be re-sealed: it was
   // opened with a secondary key, or a quarter of its idle timeout has passed
@@ -159,7 +191,7 @@ class Sealer {
  private:
   const KeyRing* ring_;
   const Clock* clock_;
-  size_t max_inflated_size_ = kDefaultMaxInflatedSizeInBytes;
+  size_t max_session_size_ = kDefaultMaxSessionSizeInBytes;
 };
 
 }  // namespace sealedcookie

@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -74,15 +75,21 @@ int64_t ElapsedSeconds(int64_t now, int64_t then) {
   return elapsed;
 }
 
-// kOk, or which lifetime an authentic value has outlived.
+// kOk, or why the times of an authentic value refuse it.
 OpenStatus ExpiryStatus(int64_t created_at, int64_t last_write_at, const Lifetimes& lifetimes,
                         int64_t now) {
+  // Far enough ahead, a value would outlive every lifetime: a server clock gone
+  // wrong must not mint sessions that never expire.
+  if (ElapsedSeconds(created_at, now) > kMaxClockSkewSeconds ||
+      ElapsedSeconds(last_write_at, now) > kMaxClockSkewSeconds) {
+    return OpenStatus::kFromTheFuture;
+  }
   if (lifetimes.absolute_lifetime_seconds > 0 &&
       ElapsedSeconds(now, created_at) > lifetimes.absolute_lifetime_seconds) {
     return OpenStatus::kAbsoluteExpired;
   }
-  if (lifetimes.idle_timeout_seconds > 0 &&
-      ElapsedSeconds(now, last_write_at) > lifetimes.idle_timeout_seconds) {
+  // Compared as the files handler compares a file's age: 0 or less fails closed.
+  if (ElapsedSeconds(now, last_write_at) > lifetimes.idle_timeout_seconds) {
     return OpenStatus::kIdleExpired;
   }
   return OpenStatus::kOk;
@@ -91,24 +98,27 @@ OpenStatus ExpiryStatus(int64_t created_at, int64_t last_write_at, const Lifetim
 // --- Payload: the session, deflated or not ------------------------------------
 
 // Raw-deflates `session` into `out` (size field first) and sets *size, only
-// when that is shorter than the session itself.
-bool DeflateInto(std::string_view session, uint8_t* out, size_t* size) {
-  if (session.size() <= kInflatedSizeFieldInBytes + 1 || session.size() > UINT32_MAX) return false;
+// when that takes at most `room` bytes; deflate stops as soon as its output
+// passes the room. Writes up to room + 1 bytes: deflate reports the end of a
+// stream only while output space is left, so one byte more tells "exactly
+// fits" from "does not fit".
+bool DeflateInto(std::string_view session, size_t room, uint8_t* out, size_t* size) {
+  if (room <= kInflatedSizeFieldInBytes || session.size() > UINT32_MAX) return false;
   z_stream stream{};
   if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) !=
       Z_OK) {
     return false;
   }
-  const size_t room = session.size() - kInflatedSizeFieldInBytes - 1;
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(session.data()));
   stream.avail_in = static_cast<uInt>(session.size());
   stream.next_out = out + kInflatedSizeFieldInBytes;
-  stream.avail_out = static_cast<uInt>(room);
-  // Z_STREAM_END only when everything fit in `room`: compression paid off.
-  const bool smaller = deflate(&stream, Z_FINISH) == Z_STREAM_END;
+  const size_t limit = room - kInflatedSizeFieldInBytes;
+  stream.avail_out = static_cast<uInt>(std::min<size_t>(limit + 1, UINT32_MAX));
+  const bool ended = deflate(&stream, Z_FINISH) == Z_STREAM_END;
   const size_t compressed = stream.total_out;
+  const bool fits = ended && compressed <= limit;
   deflateEnd(&stream);
-  if (!smaller) return false;
+  if (!fits) return false;
   PutUint32(out, static_cast<uint32_t>(session.size()));
   *size = kInflatedSizeFieldInBytes + compressed;
   return true;
@@ -130,13 +140,24 @@ bool InflateExactly(const uint8_t* in, size_t in_size, uint8_t* out, size_t out_
   return complete;
 }
 
-// Writes the payload for `session` at `payload`: deflated when asked and
-// shorter, else as is. Returns the plaintext flags; sets *size.
-uint8_t WritePayload(std::string_view session, bool compress, uint8_t* payload, size_t* size) {
-  if (compress && DeflateInto(session, payload, size)) return kFlagDeflate;
+// Writes the payload for `session` at `payload`, in at most `room` bytes (and
+// scribbles on one more; the envelope's tag follows): deflated when asked and
+// shorter than the session, else as is. False when neither fits; else sets
+// *flags and *size.
+static_assert(kTagSizeInBytes >= 1, "deflate's extra byte lands where the tag goes");
+bool WritePayload(std::string_view session, bool compress, size_t room, uint8_t* payload,
+                  uint8_t* flags, size_t* size) {
+  // Compression is used only when it makes the payload shorter.
+  const size_t shorter = std::min(room, session.empty() ? 0 : session.size() - 1);
+  if (compress && DeflateInto(session, shorter, payload, size)) {
+    *flags = kFlagDeflate;
+    return true;
+  }
+  if (session.size() > room) return false;
   if (!session.empty()) std::memcpy(payload, session.data(), session.size());
+  *flags = 0;
   *size = session.size();
-  return 0;
+  return true;
 }
 
 // --- Plaintext header: flags | created_at | last_write_at ----------------------
@@ -159,7 +180,7 @@ struct Plaintext {
 
 // Reads the plaintext header of a decrypted envelope (plaintext_size >= the
 // header's size). kOk, kUnsupportedVersion for unknown flags, or kMalformed.
-OpenStatus ReadPlaintext(const uint8_t* envelope, size_t plaintext_size, size_t max_inflated_size,
+OpenStatus ReadPlaintext(const uint8_t* envelope, size_t plaintext_size, size_t max_session_size,
                          Plaintext* out) {
   const uint8_t* plaintext = envelope + kPlaintextOffset;
   const uint8_t flags = plaintext[0];
@@ -173,7 +194,7 @@ OpenStatus ReadPlaintext(const uint8_t* envelope, size_t plaintext_size, size_t 
   if (!out->compressed) return OpenStatus::kOk;
   if (out->payload_size < kInflatedSizeFieldInBytes) return OpenStatus::kMalformed;
   out->session_size = GetUint32(envelope + kPayloadOffset);
-  if (out->session_size > max_inflated_size) return OpenStatus::kMalformed;
+  if (out->session_size > max_session_size) return OpenStatus::kMalformed;
   out->payload_offset += kInflatedSizeFieldInBytes;
   out->payload_size -= kInflatedSizeFieldInBytes;
   return OpenStatus::kOk;
@@ -272,12 +293,14 @@ OpenStatus InflateToFront(Region* region, size_t envelope_size, const Plaintext&
   return ShrinkToSession(region, plaintext.session_size);
 }
 
-// Scratch memory for the envelope Seal builds: on the stack when it is small.
+// Scratch memory for the envelope Seal builds: on the stack when it is small,
+// else the caller's (or the heap when the caller has none).
 class SealScratch {
  public:
   // nullptr when a large envelope's memory could not be allocated.
-  uint8_t* Get(size_t size) {
+  uint8_t* Get(size_t size, SessionBuffer* caller) {
     if (size <= sizeof stack_) return stack_;
+    if (caller != nullptr) return caller->Resize(size);
     heap_.reset(new (std::nothrow) uint8_t[size]);
     return heap_.get();
   }
@@ -301,25 +324,37 @@ size_t MaxSessionSizeFor(size_t max_sealed_size) {
 }
 
 SealResult Sealer::Seal(const SealContext& context, std::string_view session,
-                        const SealOptions& options, char* out, size_t out_size) const {
+                        const SealOptions& options, char* out, size_t out_size,
+                        SessionBuffer* scratch) const {
   if (ring_ == nullptr || ring_->empty()) return {SealError::kNoKey, 0};
   if (!ContextFits(context)) return {SealError::kBadContext, 0};
   const size_t uncompressed_size = SealedSize(session.size());
   if (!options.compress && uncompressed_size > options.max_sealed_size) {
     return {SealError::kTooLarge, uncompressed_size};
   }
-  if (out_size < uncompressed_size) return {SealError::kBufferTooSmall, 0};
+  // Open would refuse it: refused before it is compressed or copied.
+  if (session.size() > max_session_size_) return {SealError::kSessionTooLarge, 0};
+  if (out_size < SealBufferSize(session.size(), options.max_sealed_size)) {
+    return {SealError::kBufferTooSmall, 0};
+  }
 
   // Built in place (header, plaintext header, payload), encrypted where it
-  // lies, then encoded into `out`.
-  SealScratch scratch;
-  uint8_t* envelope = scratch.Get(session.size() + kEnvelopeOverheadInBytes);
+  // lies, then encoded into `out`. The payload gets no more room than a value
+  // within the limit can hold, so the scratch memory is bounded by the limit.
+  const size_t room = std::min(session.size(), MaxSessionSizeFor(options.max_sealed_size));
+  SealScratch envelope_memory;
+  uint8_t* envelope = envelope_memory.Get(kEnvelopeOverheadInBytes + room, scratch);
   if (envelope == nullptr) return {SealError::kOutOfMemory, 0};
+  uint8_t flags = 0;
   size_t payload_size = 0;
-  const uint8_t flags =
-      WritePayload(session, options.compress, envelope + kPayloadOffset, &payload_size);
+  if (!WritePayload(session, options.compress, room, envelope + kPayloadOffset, &flags,
+                    &payload_size)) {
+    // Only a compressed value gets here, stopped before its full length was known.
+    sodium_memzero(envelope + kPayloadOffset, room + 1);
+    return {SealError::kTooLarge, 0};
+  }
   const size_t envelope_size = kEnvelopeOverheadInBytes + payload_size;
-  if (Base64UrlEncodedSize(envelope_size) > options.max_sealed_size) {
+  if (Base64UrlEncodedSize(envelope_size) > options.max_sealed_size) {  // not even SealedSize(0)
     sodium_memzero(envelope + kPayloadOffset, payload_size);
     return {SealError::kTooLarge, Base64UrlEncodedSize(envelope_size)};
   }
@@ -336,6 +371,11 @@ OpenResult Sealer::Open(const SealContext& context, std::string_view sealed,
                         const Lifetimes& lifetimes, SessionBuffer* buffer) const {
   if (sealed.size() < SealedSize(0)) return Failed(OpenStatus::kMalformed);
   const size_t decoded_size = Base64UrlDecodedMaxSize(sealed.size());
+  // A value sealed within the bound is no longer than the session it holds
+  // (compressed only when shorter): a longer one is refused before allocating.
+  if (decoded_size - kEnvelopeOverheadInBytes > max_session_size_) {
+    return Failed(OpenStatus::kMalformed);
+  }
   Region region{buffer, buffer->Resize(decoded_size), decoded_size};
   if (region.bytes == nullptr) return Failed(OpenStatus::kOutOfMemory);
   size_t envelope_size = 0;
@@ -348,7 +388,7 @@ OpenResult Sealer::Open(const SealContext& context, std::string_view sealed,
     return Failed(OpenStatus::kAuthenticationFailed);
   }
   Plaintext plaintext;
-  OpenStatus status = ReadPlaintext(region.bytes, plaintext_size, max_inflated_size_, &plaintext);
+  OpenStatus status = ReadPlaintext(region.bytes, plaintext_size, max_session_size_, &plaintext);
   if (status == OpenStatus::kOk) {
     status = ExpiryStatus(plaintext.created_at, plaintext.last_write_at, lifetimes,
                           clock_->NowSeconds());
@@ -375,7 +415,10 @@ OpenResult Sealer::Open(const SealContext& context, std::string_view sealed,
 bool Sealer::NeedsRefresh(const OpenResult& opened, const Lifetimes& lifetimes) const {
   if (opened.status != OpenStatus::kOk) return false;
   if (opened.opened_with_secondary_key) return true;
-  if (lifetimes.idle_timeout_seconds <= 0) return false;
+  // None to refresh for, or one that expires within the second.
+  if (lifetimes.idle_timeout_seconds <= 0 || lifetimes.idle_timeout_seconds == kNoIdleTimeout) {
+    return false;
+  }
   const int64_t age = ElapsedSeconds(clock_->NowSeconds(), opened.last_write_at_seconds);
   return age >= lifetimes.idle_timeout_seconds / 4;
 }

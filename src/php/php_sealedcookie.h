@@ -28,18 +28,20 @@ enum sc_status {
   SC_STATUS_VALID,     // it opened with the primary key
   SC_STATUS_RESEALED,  // it opened with an older key; this response re-seals it
   SC_STATUS_EXPIRED,   // idle or absolute lifetime over
-  SC_STATUS_INVALID,   // garbage, tampered, unknown key, moved, future version
+  SC_STATUS_INVALID,   // garbage, tampered, unknown key, moved, future version or times
 };
 
 // Warnings raised while the headers are being sent wait until they are out;
 // each kind is raised at most once per flush (a bit in SCG(request).response.diagnostics).
 enum sc_diagnostic {
-  SC_DIAG_TOO_LARGE = 0,      // size: the would-be wire size of the data cookies
+  SC_DIAG_TOO_LARGE = 0,      // size: the would-be wire size of the data cookies, or 0 when
+                              // compression stopped once past the limit (size unknown)
   SC_DIAG_TOO_MANY_CHUNKS,    // size: the sealed value's length (over kMaxChunks cookies)
   SC_DIAG_SNAPSHOT_FAILED,    // size: unused
   SC_DIAG_HEADER_BUDGET,      // size: the next request's estimated Cookie header
   SC_DIAG_REFUSED_ATTRIBUTE,  // size: the index of the setting in kScAttributeSettings
   SC_DIAG_REFUSED_LINE,       // size: unused (a built Set-Cookie line held CR, LF or NUL)
+  SC_DIAG_SESSION_TOO_LARGE,  // size: the session's bytes, over the sealer's max_session_size()
   SC_DIAG_COUNT,
 };
 

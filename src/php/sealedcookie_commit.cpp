@@ -100,13 +100,34 @@ CookieFacts FactsFor(CookieEvent event, const zend_string* id, const zend_string
   return facts;
 }
 
-// Refuses a sealed value of `sealed_size` characters: the client keeps its cookie.
+// Seal's scratch memory for an envelope too large for its stack: emalloc'd,
+// so it counts against memory_limit (the core bounds it by max_size). Plain
+// data, released by Free() right after Seal: no destructor in a Zend frame.
+class EmallocScratch final : public sealedcookie::SessionBuffer {
+ public:
+  uint8_t* Resize(size_t size) override {
+    bytes_ = static_cast<uint8_t*>(erealloc(bytes_, size));
+    return bytes_;
+  }
+  void Free() {
+    if (bytes_ != nullptr) efree(bytes_);
+    bytes_ = nullptr;
+  }
+
+ private:
+  uint8_t* bytes_ = nullptr;
+};
+
+// Refuses a sealed value of `sealed_size` characters (0: a compressed one,
+// stopped once past the limit): the client keeps its cookie.
 zend_result RefuseTooLarge(size_t sealed_size) {
   const size_t name_size = ZSTR_LEN(SCG(request).cookie_name);
   const sealedcookie::ChunkLayout layout =
       sealedcookie::PlanChunks(name_size, sealed_size, SIZE_MAX);
   PendingClear();
-  if (layout.count != 0) {
+  if (sealed_size == 0) {
+    ScDiagnose(SC_DIAG_TOO_LARGE, 0);
+  } else if (layout.count != 0) {
     ScDiagnose(SC_DIAG_TOO_LARGE, layout.wire_size);
   } else {
     ScDiagnose(SC_DIAG_TOO_MANY_CHUNKS, sealed_size);
@@ -135,20 +156,25 @@ zend_result SealPending(zend_string* id, zend_string* plain) {
   // Kept across session_regenerate_id(): the absolute lifetime counts from login.
   options.created_at_seconds =
       request.incoming.plain != nullptr ? request.incoming.result.created_at_seconds : 0;
-  const size_t sealed_size = sealedcookie::SealedSize(ZSTR_LEN(plain));
-  if (!options.compress && sealed_size > options.max_sealed_size) {
-    return RefuseTooLarge(sealed_size);
-  }
-  zend_string* out = zend_string_alloc(sealed_size, 0);
+  // At most max_size's worth however large the session: the core refuses
+  // what cannot fit (or could not be read back) before copying or compressing it.
+  const size_t out_size = sealedcookie::SealBufferSize(ZSTR_LEN(plain), options.max_sealed_size);
+  zend_string* out = zend_string_alloc(out_size, 0);
   const sealedcookie::SealContext context{ScStringView(request.cookie_name), ScStringView(id)};
+  EmallocScratch scratch;
   const sealedcookie::SealResult sealed =
-      ScSealer()->Seal(context, ScStringView(plain), options, ZSTR_VAL(out), sealed_size);
+      ScSealer()->Seal(context, ScStringView(plain), options, ZSTR_VAL(out), out_size, &scratch);
+  scratch.Free();
   if (sealed.error != sealedcookie::SealError::kNone) {
     zend_string_efree(out);
     if (sealed.error == sealedcookie::SealError::kTooLarge) {
       return RefuseTooLarge(sealed.sealed_size);
     }
     PendingClear();
+    if (sealed.error == sealedcookie::SealError::kSessionTooLarge) {
+      ScDiagnose(SC_DIAG_SESSION_TOO_LARGE, ZSTR_LEN(plain));
+      return FAILURE;
+    }
     php_error_docref(nullptr, E_WARNING, "Session data could not be sealed");
     return FAILURE;
   }

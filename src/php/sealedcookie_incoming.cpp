@@ -74,6 +74,8 @@ int StatusOf(const OpenResult& opened) {
     case OpenStatus::kIdleExpired:
     case OpenStatus::kAbsoluteExpired:
       return SC_STATUS_EXPIRED;
+    case OpenStatus::kFromTheFuture:  // a time no lifetime would ever pass
+      return SC_STATUS_INVALID;
     default:
       return SC_STATUS_INVALID;
   }
@@ -109,8 +111,11 @@ IncomingChunks Gather(const zend_string* name) {
 
 sealedcookie::Lifetimes CurrentLifetimes() {
   sealedcookie::Lifetimes lifetimes;
-  const zend_long idle = ScSessionIdleTimeout();
-  lifetimes.idle_timeout_seconds = idle > 0 ? idle : 0;
+  // session.gc_maxlifetime as the files handler reads it (its gc deletes a
+  // file older than that many seconds): 0 or less expires a session at once,
+  // never "no idle timeout". PHP's own documentation gives 0 no other meaning,
+  // and a timeout must not fail open.
+  lifetimes.idle_timeout_seconds = ScSessionIdleTimeout();
   lifetimes.absolute_lifetime_seconds = SCG(max_lifetime) > 0 ? SCG(max_lifetime) : 0;
   return lifetimes;
 }

@@ -15,6 +15,7 @@ extern "C" {
 
 #include "php_sealedcookie.h"
 #include "sealedcookie/chunks.h"
+#include "sealedcookie/sealer.h"
 #include "sealedcookie_internal.h"
 
 namespace {
@@ -71,7 +72,13 @@ void ScDiagnosticsFlush() {
   const unsigned diagnostics = response.diagnostics;
   const size_t* sizes = response.diagnostic_sizes;
   response.diagnostics = 0;
-  if (diagnostics & (1u << SC_DIAG_TOO_LARGE)) {
+  if ((diagnostics & (1u << SC_DIAG_TOO_LARGE)) && sizes[SC_DIAG_TOO_LARGE] == 0) {
+    php_error_docref(nullptr, E_WARNING,
+                     "Session data not saved: the sealed cookie, compressed, would pass "
+                     "sealedcookie.max_size (" ZEND_LONG_FMT
+                     " bytes); the client keeps its previous cookie",
+                     SCG(max_size));
+  } else if (diagnostics & (1u << SC_DIAG_TOO_LARGE)) {
     php_error_docref(nullptr, E_WARNING,
                      "Session data not saved: the sealed cookie would be %zu bytes, over "
                      "sealedcookie.max_size (" ZEND_LONG_FMT
@@ -84,6 +91,16 @@ void ScDiagnosticsFlush() {
                      "than %zu cookies, over sealedcookie.max_size (" ZEND_LONG_FMT
                      " bytes); the client keeps its previous cookie",
                      sizes[SC_DIAG_TOO_MANY_CHUNKS], sealedcookie::kMaxChunks, SCG(max_size));
+  }
+  if (diagnostics & (1u << SC_DIAG_SESSION_TOO_LARGE)) {
+    const sealedcookie::Sealer* sealer = ScSealer();
+    php_error_docref(nullptr, E_WARNING,
+                     "Session data not saved: the session is %zu bytes, over the %zu bytes a "
+                     "sealed session may hold (it could not be read back); the client keeps its "
+                     "previous cookie",
+                     sizes[SC_DIAG_SESSION_TOO_LARGE],
+                     sealer != nullptr ? sealer->max_session_size()
+                                       : sealedcookie::kDefaultMaxSessionSizeInBytes);
   }
   if (diagnostics & (1u << SC_DIAG_SNAPSHOT_FAILED)) {
     php_error_docref(nullptr, E_WARNING,

@@ -112,7 +112,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (buffer.bytes.size() != opened.session_size ||
-      (opened.compressed && opened.session_size > sealedcookie::kDefaultMaxInflatedSizeInBytes) ||
+      opened.session_size > sealedcookie::kDefaultMaxSessionSizeInBytes ||
       FuzzRing().FindById(opened.key_id) == nullptr) {
     std::abort();
   }
