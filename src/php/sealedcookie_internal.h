@@ -82,9 +82,11 @@ zend_long ScSessionIdleTimeout();
 bool ScSessionActive();
 // Our handler holds the open session, itself or wrapped by a \SessionHandler.
 bool ScSessionOpenWithOurs();
-// Commits the open session as session_write_close() would, minus the close:
-// encodes $_SESSION (our handler) or runs the user's write (wrapped). A failing
-// serializer raises SC_DIAG_SNAPSHOT_FAILED.
+// Writes the open session as session_write_close() would: encodes $_SESSION
+// and commits it, leaving the session open (our handler), or runs the user's
+// write and closes it (wrapped). Written only if the session the encoder
+// started from is still open under the same id once the serializer's user
+// code has run; a failing serializer raises SC_DIAG_SNAPSHOT_FAILED.
 void ScSessionSnapshot();
 // Under use_strict_mode with our handler wrapped by a \SessionHandler, drops an
 // id this request cannot vouch for, so ext/session issues a new one.

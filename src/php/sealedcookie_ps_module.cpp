@@ -89,19 +89,38 @@ PS_READ_FUNC(sealedcookie) {
   return SUCCESS;
 }
 
+// write() and update_timestamp() after the session was closed under them:
+// ext/session encodes $_SESSION first, and the application's __sleep or
+// __serialize may call session_destroy() (the id is then NULL),
+// session_abort() or session_write_close() meanwhile; ext/session still
+// calls write() once the encoder returns. That write is dropped: what the
+// application's call did stands (destroy expired the cookie, abort keeps the
+// client's cookie, write_close wrote). RETURNS: SUCCESS, as ext/session would
+// otherwise blame session.save_path.
+static bool ps_sealedcookie_closed(void** mod_data, const zend_string* key) {
+  return key == nullptr || PS_GET_MOD_DATA() == nullptr;
+}
+
 // write(): the session's final value, or the same value again after the
 // header hook already committed it.
 // PARAMETERS: key, the session id; val, the encoded session.
 // RETURNS: SUCCESS, also when the value cannot be saved: too large (a
-//   deferred warning; the client keeps its previous cookie), or changed after
-//   the headers were sent (a warning; nothing can reach the client).
-PS_WRITE_FUNC(sealedcookie) { return ScCommitWrite(key, val); }
+//   deferred warning; the client keeps its previous cookie), changed after
+//   the headers were sent (a warning; nothing can reach the client), or the
+//   session was closed while it was being encoded (dropped, see above).
+PS_WRITE_FUNC(sealedcookie) {
+  if (ps_sealedcookie_closed(mod_data, key)) return SUCCESS;
+  return ScCommitWrite(key, val);
+}
 
 // update_timestamp(): called instead of write() when lazy_write finds the
 // session unchanged. The same as write(): an unchanged value is re-sealed only
 // when its key is old or its idle timeout is a quarter gone.
 // RETURNS: as write().
-PS_UPDATE_TIMESTAMP_FUNC(sealedcookie) { return ScCommitWrite(key, val); }
+PS_UPDATE_TIMESTAMP_FUNC(sealedcookie) {
+  if (ps_sealedcookie_closed(mod_data, key)) return SUCCESS;
+  return ScCommitWrite(key, val);
+}
 
 // destroy(): session_destroy() or session_regenerate_id(true).
 // PARAMETERS: key, the session id.
