@@ -118,9 +118,11 @@ zend_string* ScCommittedFor(const zend_string* id);
 // sealedcookie_outgoing.cpp: the pending cookies as Set-Cookie headers.
 void ScOutgoingEmit();
 // The session.cookie_* settings whose values the data cookies carry as
-// attribute values, as warnings name them.
-constexpr const char* kScAttributeSettings[] = {"session.cookie_path", "session.cookie_domain",
-                                                "session.cookie_samesite"};
+// attribute values, as warnings name them. Characters, not pointers: an array
+// of pointers would need relocations and land in writable data
+// (scripts/zts/statics.sh counts that against ZTS safety).
+constexpr char kScAttributeSettings[][24] = {"session.cookie_path", "session.cookie_domain",
+                                             "session.cookie_samesite"};
 constexpr size_t kScAttributeCount = sizeof(kScAttributeSettings) / sizeof(kScAttributeSettings[0]);
 // The index in kScAttributeSettings of the first setting whose value cannot go
 // into a Set-Cookie line (header injection), or kScAttributeCount.
