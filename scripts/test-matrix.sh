@@ -186,6 +186,12 @@ run_row() {
   p=$(sed -E 's/^php: ([0-9]+) passed.*/\1/' <<<"$line")
   f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
   [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  if [ "$f" -gt 0 ]; then
+    # Which tests failed and how (test-php.sh's FAIL lines and diffs), so the
+    # output says it without the row's log (which stays on the machine).
+    grep -E '^(FAIL|LEAK|BORK|WARN) ' "$log" | sed 's/^/  /'
+    sed -n '/^========DIFF========/,/^========DONE========/p' "$log" | head -n 200 | sed 's/^/    /'
+  fi
 
   # The ZTS row: several threads serving sessions at once (a threaded apache
   # with the ZTS mod_php), run in this root when the ZTS scripts have it.
