@@ -50,14 +50,7 @@ class CompressionTest : public ::testing::Test {
                                      static_cast<uint8_t>(id)};
     envelope.resize(kHeaderSizeInBytes);
     randombytes_buf(envelope.data() + 5, kNonceSizeInBytes);
-    std::vector<uint8_t> ad(kAd, kAd + sizeof kAd - 1);
-    ad.push_back(kEnvelopeVersion);
-    ad.insert(ad.end(), envelope.begin() + 1, envelope.begin() + 5);
-    ad.push_back(static_cast<uint8_t>(kContext.cookie_name.size()));
-    ad.insert(ad.end(), kContext.cookie_name.begin(), kContext.cookie_name.end());
-    ad.push_back(0);
-    ad.push_back(static_cast<uint8_t>(kContext.session_id.size()));
-    ad.insert(ad.end(), kContext.session_id.begin(), kContext.session_id.end());
+    const std::vector<uint8_t> ad = test::DocumentedAd(kEnvelopeVersion, id, kContext);
     std::vector<uint8_t> ciphertext(plaintext.size() + kTagSizeInBytes);
     crypto_aead_xchacha20poly1305_ietf_encrypt(ciphertext.data(), nullptr, plaintext.data(),
                                                plaintext.size(), ad.data(), ad.size(), nullptr,
@@ -89,7 +82,6 @@ class CompressionTest : public ::testing::Test {
     return plain;
   }
 
-  static constexpr char kAd[] = "sealedcookie";
   const test::KeyBytes key_ = test::TestKey(7);
   KeyRing ring_ = test::RingOf({7});
   ManualClock clock_{test::kNow};

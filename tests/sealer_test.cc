@@ -109,6 +109,7 @@ TEST_F(XChaCha20Poly1305Test, DecryptRejectsVectorWithAnyFlippedBit) {
 
 // --- The sealer -----------------------------------------------------------------
 
+using test::DocumentedAd;
 using test::HexOf;
 using test::KeyBytes;
 using test::kNow;
@@ -194,27 +195,12 @@ class SealerTest : public ::testing::Test {
   static void AppendSealedByHand(const KeyBytes& key, uint32_t key_id,
                                  const std::vector<uint8_t>& plain,
                                  std::vector<uint8_t>* envelope) {
-    const std::vector<uint8_t> ad = DocumentedAd(kEnvelopeVersion, key_id, "sc", "session-id-1");
+    const std::vector<uint8_t> ad = DocumentedAd(kEnvelopeVersion, key_id, {"sc", "session-id-1"});
     std::vector<uint8_t> ciphertext(plain.size() + kTagSizeInBytes);
     crypto_aead_xchacha20poly1305_ietf_encrypt(ciphertext.data(), nullptr, plain.data(),
                                                plain.size(), ad.data(), ad.size(), nullptr,
                                                envelope->data() + 5, key.data());
     envelope->insert(envelope->end(), ciphertext.begin(), ciphertext.end());
-  }
-
-  // The associated data exactly as the header documents it.
-  static std::vector<uint8_t> DocumentedAd(uint8_t version, uint32_t key_id,
-                                           std::string_view cookie, std::string_view id) {
-    std::vector<uint8_t> ad = {'s', 'e', 'a', 'l', 'e', 'd', 'c', 'o', 'o', 'k', 'i', 'e'};
-    ad.push_back(version);
-    for (int shift = 24; shift >= 0; shift -= 8)
-      ad.push_back(static_cast<uint8_t>(key_id >> shift));
-    ad.push_back(static_cast<uint8_t>(cookie.size()));
-    ad.insert(ad.end(), cookie.begin(), cookie.end());
-    ad.push_back(static_cast<uint8_t>(id.size() >> 8));
-    ad.push_back(static_cast<uint8_t>(id.size()));
-    ad.insert(ad.end(), id.begin(), id.end());
-    return ad;
   }
 
   ManualClock clock_{kNow};
@@ -299,7 +285,7 @@ TEST_F(SealerTest, SealedValueUsesOnlyBase64UrlCharacters) {
 
 TEST_F(SealerTest, SealedValueFollowsTheDocumentedEnvelope) {
   // Decrypt with libsodium directly, following only the header's description.
-  const SealContext context{"my_cookie", "abc123"};
+  const SealContext context{"my_cookie", "abc123", "pool:shop user:shop"};
   const std::string sealed = Seal(ring_a_, session_, kNow - 7, context);
   const std::vector<uint8_t> envelope = DecodeEnvelope(sealed);
   ASSERT_EQ(envelope.size(), session_.size() + kEnvelopeOverheadInBytes);
@@ -307,7 +293,7 @@ TEST_F(SealerTest, SealedValueFollowsTheDocumentedEnvelope) {
   const uint32_t key_id = (uint32_t{envelope[1]} << 24) | (uint32_t{envelope[2]} << 16) |
                           (uint32_t{envelope[3]} << 8) | envelope[4];
   EXPECT_EQ(key_id, ring_a_.primary().id());
-  const std::vector<uint8_t> ad = DocumentedAd(kEnvelopeVersion, key_id, "my_cookie", "abc123");
+  const std::vector<uint8_t> ad = DocumentedAd(kEnvelopeVersion, key_id, context);
   std::vector<uint8_t> plain(envelope.size());
   unsigned long long plain_size = 0;
   const KeyBytes key = TestKey(1);
@@ -400,7 +386,8 @@ TEST_F(SealerTest, OpenReportsMalformedForTooShortValue) {
 
 TEST_F(SealerTest, OpenReportsUnsupportedVersion) {
   const std::vector<uint8_t> envelope = DecodeEnvelope(Seal(ring_a_, session_));
-  for (uint8_t version : {0, 2, 3, 0x80, 0xff}) {
+  // 1: the envelope before the application was bound; no longer opened.
+  for (uint8_t version : {0, 1, 3, 0x80, 0xff}) {
     std::vector<uint8_t> other = envelope;
     other[0] = version;
     EXPECT_EQ(StatusOf(ring_a_, EncodeEnvelope(other)), OpenStatus::kUnsupportedVersion)
@@ -430,6 +417,26 @@ TEST_F(SealerTest, OpenFailsForWrongCookieName) {
     EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {name, "sid"}), OpenStatus::kAuthenticationFailed)
         << name;
   }
+}
+
+TEST_F(SealerTest, OpenFailsForAnotherApplicationSharingTheKey) {
+  // Another pool with the same keys, the same cookie name and the victim's
+  // session id (all three chosen by its code) still cannot mint a value here.
+  const std::string sealed = Seal(ring_a_, session_, 0, {"sc", "sid", "pool:blog user:blog"});
+  EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {"sc", "sid", "pool:blog user:blog"}), OpenStatus::kOk);
+  for (std::string_view application : {"pool:shop user:shop", "pool:blog user:blo",
+                                       "pool:blog user:blog ", "", "Pool:blog user:blog"}) {
+    EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {"sc", "sid", application}),
+              OpenStatus::kAuthenticationFailed)
+        << application;
+  }
+}
+
+TEST_F(SealerTest, OpenFailsWhenTheBoundaryBetweenApplicationAndNameMoves) {
+  const std::string sealed = Seal(ring_a_, session_, 0, {"bc", "sid", "a"});
+  EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {"c", "sid", "ab"}), OpenStatus::kAuthenticationFailed);
+  EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {"abc", "sid", ""}), OpenStatus::kAuthenticationFailed);
+  EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {"bc", "sid", "a"}), OpenStatus::kOk);
 }
 
 TEST_F(SealerTest, OpenFailsForWrongSessionIdSoValuesCannotBeMoved) {
@@ -839,13 +846,22 @@ TEST_F(SealerTest, ContextLengthLimits) {
             SealError::kBadContext);
   EXPECT_EQ(sealer.Seal({"sc", id_max + "i"}, "0123456789", {}, out.data(), out.size()).error,
             SealError::kBadContext);
+  const std::string app_max(kMaxApplicationSizeInBytes, 'a');
+  EXPECT_EQ(
+      sealer.Seal({"sc", "id", app_max + "a"}, "0123456789", {}, out.data(), out.size()).error,
+      SealError::kBadContext);
   // The longest context still works, and is fully bound.
-  const std::string sealed = Seal(ring_a_, "0123456789", 0, {name_max, id_max});
-  EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {name_max, id_max}), OpenStatus::kOk);
+  const std::string sealed = Seal(ring_a_, "0123456789", 0, {name_max, id_max, app_max});
+  EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {name_max, id_max, app_max}), OpenStatus::kOk);
   std::string id_other = id_max;
   id_other.back() = 'j';
-  EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {name_max, id_other}), OpenStatus::kAuthenticationFailed);
-  EXPECT_NE(StatusOf(ring_a_, sealed, {}, {name_max + "n", id_max}), OpenStatus::kOk);
+  EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {name_max, id_other, app_max}),
+            OpenStatus::kAuthenticationFailed);
+  std::string app_other = app_max;
+  app_other.back() = 'b';
+  EXPECT_EQ(StatusOf(ring_a_, sealed, {}, {name_max, id_max, app_other}),
+            OpenStatus::kAuthenticationFailed);
+  EXPECT_NE(StatusOf(ring_a_, sealed, {}, {name_max + "n", id_max, app_max}), OpenStatus::kOk);
 }
 
 TEST_F(SealerTest, EmptyCookieNameAndSessionIdRoundTrip) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sealedcookie/clock.h"
 #include "sealedcookie/key_ring.h"
@@ -43,6 +44,23 @@ inline KeyRing RingOf(std::initializer_list<uint8_t> seeds) {
     if (!ring.Add(Key(bytes.data(), ""))) ring.Clear();
   }
   return ring;
+}
+
+// The associated data exactly as sealer.h documents it, built independently of
+// the sealer, for tests that seal or open by hand with libsodium.
+inline std::vector<uint8_t> DocumentedAd(uint8_t version, uint32_t key_id,
+                                         const SealContext& context) {
+  std::vector<uint8_t> ad = {'s', 'e', 'a', 'l', 'e', 'd', 'c', 'o', 'o', 'k', 'i', 'e'};
+  ad.push_back(version);
+  for (int shift = 24; shift >= 0; shift -= 8) ad.push_back(static_cast<uint8_t>(key_id >> shift));
+  ad.push_back(static_cast<uint8_t>(context.application.size()));
+  ad.insert(ad.end(), context.application.begin(), context.application.end());
+  ad.push_back(static_cast<uint8_t>(context.cookie_name.size()));
+  ad.insert(ad.end(), context.cookie_name.begin(), context.cookie_name.end());
+  ad.push_back(static_cast<uint8_t>(context.session_id.size() >> 8));
+  ad.push_back(static_cast<uint8_t>(context.session_id.size()));
+  ad.insert(ad.end(), context.session_id.begin(), context.session_id.end());
+  return ad;
 }
 
 // A SessionBuffer over a std::string, as the glue's is over a zend_string.

@@ -1,15 +1,16 @@
 // Sealing a session into a cookie value, and opening it again.
 //
-// Envelope, version 1 (all integers big-endian), then base64url without padding:
+// Envelope, version 2 (all integers big-endian), then base64url without padding:
 //   version(1) | key_id(4) | nonce(24) | XChaCha20-Poly1305(plaintext) | tag(16)
 //   plaintext  = flags(1) | created_at(8) | last_write_at(8) | payload
 //   payload    = session bytes, or when flags has kFlagDeflate:
 //                session size(4) | raw deflate of the session bytes
-//   associated = "sealedcookie" | version | key_id | u8 len | cookie name
-//                | u16 len | session id
+//   associated = "sealedcookie" | version | key_id | u8 len | application
+//                | u8 len | cookie name | u16 len | session id
 // The key id picks the key directly (no trial decryption); the associated data
-// binds a value to its cookie and its session id, so it cannot be moved. Times
-// are Unix seconds and are enforced here, not by the browser.
+// binds a value to its application, its cookie and its session id, so it cannot
+// be moved. Version 1 (before the application was bound) is no longer opened.
+// Times are Unix seconds and are enforced here, not by the browser.
 #ifndef SEALEDCOOKIE_SEALER_H_
 #define SEALEDCOOKIE_SEALER_H_
 
@@ -23,7 +24,7 @@
 
 namespace sealedcookie {
 
-constexpr uint8_t kEnvelopeVersion = 1;
+constexpr uint8_t kEnvelopeVersion = 2;
 constexpr size_t kNonceSizeInBytes = 24;
 constexpr size_t kTagSizeInBytes = 16;
 constexpr size_t kHeaderSizeInBytes = 1 + kKeyIdSizeInBytes + kNonceSizeInBytes;
@@ -41,7 +42,8 @@ constexpr size_t kDefaultMaxSessionSizeInBytes = 1 << 20;
 constexpr int64_t kMaxClockSkewSeconds = 5 * 60;
 constexpr size_t kEnvelopeOverheadInBytes =
     kHeaderSizeInBytes + kPlaintextHeaderSizeInBytes + kTagSizeInBytes;
-// Longest cookie name and session id the associated data can carry.
+// Longest application, cookie name and session id the associated data can carry.
+constexpr size_t kMaxApplicationSizeInBytes = 255;
 constexpr size_t kMaxCookieNameSizeInBytes = 255;
 constexpr size_t kMaxSessionIdSizeInBytes = 256;  // PHP allows at most 256
 
@@ -63,10 +65,13 @@ constexpr size_t SealBufferSize(size_t session_size, size_t max_sealed_size) {
   return SealedSize(session_size) < max_sealed_size ? SealedSize(session_size) : max_sealed_size;
 }
 
-// What a value is bound to.
+// What a value is bound to. `application` is the one part no application code
+// may choose (the glue takes it from an administrator's setting): a value
+// sealed for one application never opens in another that shares the key.
 struct SealContext {
   std::string_view cookie_name;
   std::string_view session_id;
+  std::string_view application;
 };
 
 struct SealOptions {
@@ -99,7 +104,7 @@ enum class SealError {
   kBufferTooSmall,   // out_size < SealBufferSize(session, max_sealed_size)
   kNoKey,            // the ring is empty
   kOutOfMemory,      // a large session's scratch buffer could not be allocated
-  kBadContext,       // cookie name or session id too long
+  kBadContext,       // application, cookie name or session id too long
 };
 
 struct SealResult {
@@ -116,7 +121,7 @@ enum class OpenStatus {
                           // inflate, or a session over max_session_size()
   kUnsupportedVersion,    // a version (or plaintext flag) this build does not know
   kUnknownKey,            // no key in the ring has this id
-  kAuthenticationFailed,  // tampered, or bound to another cookie or session
+  kAuthenticationFailed,  // tampered, or bound to another application, cookie or session
   kIdleExpired,           // last write older than the idle timeout
   kAbsoluteExpired,       // created longer ago than the absolute lifetime
   kFromTheFuture,         // created or last written over kMaxClockSkewSeconds from now

@@ -14,7 +14,8 @@ namespace {
 constexpr char kAdLabel[] = "sealedcookie";
 constexpr size_t kAdLabelSizeInBytes = sizeof kAdLabel - 1;
 constexpr size_t kMaxAdSizeInBytes = kAdLabelSizeInBytes + 1 + kKeyIdSizeInBytes + 1 +
-                                     kMaxCookieNameSizeInBytes + 2 + kMaxSessionIdSizeInBytes;
+                                     kMaxApplicationSizeInBytes + 1 + kMaxCookieNameSizeInBytes +
+                                     2 + kMaxSessionIdSizeInBytes;
 // Sessions up to this size are sealed without touching the heap.
 constexpr size_t kStackEnvelopeSizeInBytes = 8192;
 constexpr size_t kNonceOffset = 1 + kKeyIdSizeInBytes;
@@ -39,7 +40,8 @@ int64_t GetInt64(const uint8_t* in) {
 }
 
 bool ContextFits(const SealContext& context) {
-  return context.cookie_name.size() <= kMaxCookieNameSizeInBytes &&
+  return context.application.size() <= kMaxApplicationSizeInBytes &&
+         context.cookie_name.size() <= kMaxCookieNameSizeInBytes &&
          context.session_id.size() <= kMaxSessionIdSizeInBytes;
 }
 
@@ -52,10 +54,12 @@ size_t BuildAssociatedData(uint8_t version, uint32_t key_id, const SealContext& 
   *p++ = version;
   PutUint32(p, key_id);
   p += kKeyIdSizeInBytes;
-  *p++ = static_cast<uint8_t>(context.cookie_name.size());
-  if (!context.cookie_name.empty()) {
-    std::memcpy(p, context.cookie_name.data(), context.cookie_name.size());
-    p += context.cookie_name.size();
+  for (const std::string_view part : {context.application, context.cookie_name}) {
+    *p++ = static_cast<uint8_t>(part.size());
+    if (!part.empty()) {
+      std::memcpy(p, part.data(), part.size());
+      p += part.size();
+    }
   }
   *p++ = static_cast<uint8_t>(context.session_id.size() >> 8);
   *p++ = static_cast<uint8_t>(context.session_id.size());

@@ -97,12 +97,16 @@ struct sc_request {
 ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
   // INI
   char *cookie_name_setting;
+  char *context_setting;  // sealedcookie.context (PHP_INI_SYSTEM); "" = derive
   zend_long max_size;  // all data cookies together, wire bytes
   zend_long max_lifetime;
   bool compress;
   zend_long header_budget;  // bytes of the next request's Cookie header; 0 = off
   bool keys_settings_changed;  // keys/key_file now differ from those read at startup
   sc_request request;
+  // The application context derived for this process when sealedcookie.context
+  // is unset (sealedcookie_application.cpp); "" until the first request.
+  char derived_application[256];
 ZEND_END_MODULE_GLOBALS(sealedcookie)
 // clang-format on
 

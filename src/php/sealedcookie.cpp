@@ -78,6 +78,22 @@ ZEND_INI_MH(OnUpdateKeySetting) {
   return SUCCESS;
 }
 
+// Printable ASCII only: it is shown by phpinfo() and compared byte for byte
+// across the servers of a pool, where invisible differences would only confuse.
+ZEND_INI_MH(OnUpdateContext) {
+  bool printable = ZSTR_LEN(new_value) <= sealedcookie::kMaxApplicationSizeInBytes;
+  for (size_t i = 0; printable && i < ZSTR_LEN(new_value); ++i) {
+    const unsigned char c = static_cast<unsigned char>(ZSTR_VAL(new_value)[i]);
+    printable = c >= 0x20 && c < 0x7f;
+  }
+  if (!printable) {
+    php_error_docref(nullptr, E_WARNING,
+                     "sealedcookie.context must be at most 255 printable ASCII characters");
+    return FAILURE;
+  }
+  return OnUpdateString(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
 ZEND_INI_MH(OnUpdateCookieName) {
   if (ZSTR_LEN(new_value) > sealedcookie::kMaxCookieNameSizeInBytes ||
       strpbrk(ZSTR_VAL(new_value), kScForbiddenNameChars) != nullptr) {
@@ -118,18 +134,33 @@ ZEND_INI_MH(OnUpdateHeaderBudget) {
 }
 
 ZEND_INI_MH(OnUpdateMaxLifetime) {
-  if (ZEND_STRTOL(ZSTR_VAL(new_value), nullptr, 10) < 0) {
+  const zend_long seconds = ZEND_STRTOL(ZSTR_VAL(new_value), nullptr, 10);
+  if (seconds < 0) {
     php_error_docref(nullptr, E_WARNING, "sealedcookie.max_lifetime must be 0 or more seconds");
     return FAILURE;
+  }
+  // Once, where the operator set it (php.ini, -d): 0 lets a copied cookie that
+  // keeps being used live for ever. Not at runtime: that is the code's choice.
+  if (seconds == 0 && stage == ZEND_INI_STAGE_STARTUP) {
+    php_error_docref(nullptr, E_NOTICE,
+                     "sealedcookie.max_lifetime = 0: sessions have no absolute lifetime, so a "
+                     "copy of a cookie that is used at least once per session.gc_maxlifetime "
+                     "can be replayed for ever");
   }
   return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
 }
 
 }  // namespace
 
+// 14 days from creation, as iron-session's ttl and ASP.NET Core's cookie
+// authentication (README, "Replay has an end"). A string: INI defaults are.
+#define SC_DEFAULT_MAX_LIFETIME "1209600"
+
 PHP_INI_BEGIN()
 PHP_INI_ENTRY_EX("sealedcookie.keys", "", PHP_INI_SYSTEM, OnUpdateKeySetting, DisplayHidden)
 PHP_INI_ENTRY("sealedcookie.key_file", "", PHP_INI_SYSTEM, OnUpdateKeySetting)
+STD_PHP_INI_ENTRY("sealedcookie.context", "", PHP_INI_SYSTEM, OnUpdateContext, context_setting,
+                  zend_sealedcookie_globals, sealedcookie_globals)
 STD_PHP_INI_ENTRY("sealedcookie.cookie_name", "", PHP_INI_ALL, OnUpdateCookieName,
                   cookie_name_setting, zend_sealedcookie_globals, sealedcookie_globals)
 STD_PHP_INI_ENTRY("sealedcookie.max_size", "4096", PHP_INI_ALL, OnUpdateMaxSize, max_size,
@@ -138,8 +169,9 @@ STD_PHP_INI_BOOLEAN("sealedcookie.compress", "0", PHP_INI_ALL, OnUpdateBool, com
                     zend_sealedcookie_globals, sealedcookie_globals)
 STD_PHP_INI_ENTRY("sealedcookie.header_budget", "8192", PHP_INI_ALL, OnUpdateHeaderBudget,
                   header_budget, zend_sealedcookie_globals, sealedcookie_globals)
-STD_PHP_INI_ENTRY("sealedcookie.max_lifetime", "0", PHP_INI_ALL, OnUpdateMaxLifetime, max_lifetime,
-                  zend_sealedcookie_globals, sealedcookie_globals)
+STD_PHP_INI_ENTRY("sealedcookie.max_lifetime", SC_DEFAULT_MAX_LIFETIME, PHP_INI_ALL,
+                  OnUpdateMaxLifetime, max_lifetime, zend_sealedcookie_globals,
+                  sealedcookie_globals)
 PHP_INI_END()
 
 PHP_FUNCTION(sealedcookie_status) {
@@ -216,6 +248,7 @@ static PHP_RINIT_FUNCTION(sealedcookie) {
 #if defined(COMPILE_DL_SEALEDCOOKIE) && defined(ZTS)
   ZEND_TSRMLS_CACHE_UPDATE();
 #endif
+  ScApplicationDerive();
   return SUCCESS;
 }
 
@@ -247,6 +280,12 @@ static void PrintLimitRows() {
   snprintf(number, sizeof(number), ZEND_LONG_FMT " bytes", SCG(max_size));
   php_info_print_table_row(2, "Data cookies size limit", number);
   php_info_print_table_row(2, "Compression", SCG(compress) ? "on" : "off");
+  // Not a secret; shown so that an operator can compare it across a pool.
+  const std::string_view application = ScApplication();
+  char context[sealedcookie::kMaxApplicationSizeInBytes + 16];
+  snprintf(context, sizeof(context), "%.*s%s", static_cast<int>(application.size()),
+           application.data(), ScApplicationSet() ? "" : " (derived)");
+  php_info_print_table_row(2, "Application context", context);
   php_info_print_table_row(2, "Idle timeout", "session.gc_maxlifetime");
   if (SCG(max_lifetime) > 0) {
     snprintf(number, sizeof(number), ZEND_LONG_FMT " seconds", SCG(max_lifetime));

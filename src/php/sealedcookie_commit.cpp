@@ -160,7 +160,8 @@ zend_result SealPending(zend_string* id, zend_string* plain) {
   // what cannot fit (or could not be read back) before copying or compressing it.
   const size_t out_size = sealedcookie::SealBufferSize(ZSTR_LEN(plain), options.max_sealed_size);
   zend_string* out = zend_string_alloc(out_size, 0);
-  const sealedcookie::SealContext context{ScStringView(request.cookie_name), ScStringView(id)};
+  const sealedcookie::SealContext context{ScStringView(request.cookie_name), ScStringView(id),
+                                          ScApplication()};
   EmallocScratch scratch;
   const sealedcookie::SealResult sealed =
       ScSealer()->Seal(context, ScStringView(plain), options, ZSTR_VAL(out), out_size, &scratch);

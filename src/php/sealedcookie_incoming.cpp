@@ -124,7 +124,8 @@ sealedcookie::Lifetimes CurrentLifetimes() {
 void OpenSealed(std::string_view sealed, const zend_string* id) {
   sc_incoming& incoming = SCG(request).incoming;
   ZendStringBuffer buffer;
-  const sealedcookie::SealContext context{ScStringView(SCG(request).cookie_name), ScStringView(id)};
+  const sealedcookie::SealContext context{ScStringView(SCG(request).cookie_name), ScStringView(id),
+                                          ScApplication()};
   const OpenResult opened = ScSealer()->Open(context, sealed, CurrentLifetimes(), &buffer);
   incoming.status = StatusOf(opened);
   if (opened.status != OpenStatus::kOk) return;

@@ -9,6 +9,7 @@
 //   sealedcookie_outgoing.cpp   response cookies out: Set-Cookie lines, budget
 //   sealedcookie_session.cpp    every access to ext/session's globals, PS()
 //   sealedcookie_state.cpp      the per-request state's resets, diagnostics
+//   sealedcookie_application.cpp the application context every value is bound to
 //   sealedcookie_keys.cpp       the key ring; sealedcookie.cpp the module,
 //                               its settings and PHP functions
 // Out runs one way: ps_module or hook -> commit -> outgoing.
@@ -61,6 +62,14 @@ const sealedcookie::Sealer* ScSealer();
 const char* ScKeysError();
 size_t ScKeyCount();
 const char* ScPrimaryKeyLabel();
+
+// sealedcookie_application.cpp: the application every value is bound to,
+// sealedcookie.context or, unset, derived from the worker (fpm pool, user).
+std::string_view ScApplication();
+// Derives the process's context once (RINIT: before any script code runs).
+void ScApplicationDerive();
+// True when sealedcookie.context is set (not derived).
+bool ScApplicationSet();
 
 // sealedcookie_ps_module.cpp
 extern const ps_module ps_mod_sealedcookie;
