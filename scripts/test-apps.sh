@@ -154,6 +154,35 @@ compare() {
   failed=$((failed + $(grep -c '^FAIL ' <<<"$out")))
 }
 
+# stock_run NAME LABEL INI EXPECT: phpMyAdmin and a small app's user on a pool behind
+# nginx with its stock buffers (scripts/apps/pma-stock-flow.php). EXPECT fit: no 5xx, no
+# nginx error, and the refused write logged with the setting it names; 502: the control.
+stock_run() {
+  local name=$1 label=$2 ini=$3 expect=$4 out
+  if ! apps_pool_up "$name" "$SRV_DIR/pma/www" sealedcookie "$ini" ""; then
+    failed=$((failed + 1)); echo "FAIL - $label: pool did not start"
+    pool_down
+    return
+  fi
+  echo "# $label"
+  out="$SRV_DIR/$name.flow"
+  timeout 300 "$SRV_PHP_BIN" -n scripts/apps/pma-stock-flow.php --port "$P_NGINX_PORT" \
+    --user "$DB_USER" --password-file "$SRV_DIR/db-password" --expect "$expect" --rounds 3 >"$out" 2>&1
+  cat "$out"
+  passed=$((passed + $(grep -c '^ok ' "$out")))
+  failed=$((failed + $(grep -c '^FAIL ' "$out")))
+  if [ "$expect" = fit ]; then
+    check "$label: nginx logged no error (no 'upstream sent too big header')" \
+      bash -c "! grep -qE '\[(error|crit|alert|emerg)\]' '$P_DIR/nginx-error.log'"
+    check "$label: the refused write was logged, naming sealedcookie.response_header_budget" \
+      bash -c "grep -q 'sealedcookie.response_header_budget' '$P_DIR/php-errors.log' $P_DIR/fpm-*.log $P_DIR/fpm-*.out"
+  else
+    check "$label: nginx logged 'upstream sent too big header'" \
+      grep -q 'upstream sent too big header' "$P_DIR/nginx-error.log"
+  fi
+  pool_down
+}
+
 # HANDLER=files: only the files runs. Otherwise the files run first, as the reference
 # for the sizes, then the sealedcookie configurations.
 if [ "$handler" = files ]; then sealed_runs=0; else sealed_runs=1; fi
@@ -183,10 +212,17 @@ if [[ $apps == *,pma,* ]]; then
       "${pma_args[@]}"
     if [ "$sealed_runs" = 1 ]; then
       app_run pma-compress pma-files "phpMyAdmin compress=1 max_size=4096" sealedcookie "$SRV_DIR/pma/www" \
-        "$pma_ini"$'\nsealedcookie.compress = 1\nsealedcookie.max_size = 4096' "$nginx_4k" 4096 "${pma_args[@]}"
+        "$pma_ini"$'\nsealedcookie.compress = 1\nsealedcookie.max_size = 4096\nsealedcookie.response_header_budget = 8000' \
+        "$nginx_4k" 4096 "${pma_args[@]}"
       app_run pma-large pma-files "phpMyAdmin compress=0 max_size=16384" sealedcookie "$SRV_DIR/pma/www" \
-        "$pma_ini"$'\nsealedcookie.compress = 0\nsealedcookie.max_size = 16384\nsealedcookie.header_budget = 32768' \
+        "$pma_ini"$'\nsealedcookie.compress = 0\nsealedcookie.max_size = 16384\nsealedcookie.header_budget = 32768\nsealedcookie.response_header_budget = 32768' \
         "$nginx_16k" 16384 "${pma_args[@]}"
+      # Every default behind nginx's stock buffers, with a small app's user on the
+      # same pool; then the control without the response budget (as before it).
+      cp scripts/apps/_sc_counter.php "$SRV_DIR/pma/www/"
+      stock_run pma-stock "phpMyAdmin every default, stock nginx" "$pma_ini" fit
+      stock_run pma-stock-control "control: phpMyAdmin, stock nginx, response_header_budget = 0" \
+        "$pma_ini"$'\nsealedcookie.response_header_budget = 0' 502
     fi
   fi
 fi

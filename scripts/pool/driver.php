@@ -49,7 +49,7 @@ final class User
 
     /**
      * Key id named by the sealed value in the jar, as hex, or '-' (no sealed cookie).
-     * sealedcookie's envelope v1 is base64url(version 0x01 | key id (4 bytes) | nonce (24) |
+     * sealedcookie's envelope v2 is base64url(version 0x02 | key id (4 bytes) | nonce (24) |
      * ciphertext | tag (16)); the key id is public, it is how the server picks the key.
      */
     public function sealedKeyId(): string
@@ -59,7 +59,7 @@ final class User
                 continue;
             }
             $raw = base64_decode(strtr($v, '-_', '+/'), true);
-            if ($raw !== false && strlen($raw) >= 45 && $raw[0] === "\x01") {
+            if ($raw !== false && strlen($raw) >= 45 && $raw[0] === "\x02") {
                 return bin2hex(substr($raw, 1, 4));
             }
         }

@@ -42,6 +42,7 @@ enum sc_diagnostic {
   SC_DIAG_REFUSED_ATTRIBUTE,  // size: the index of the setting in kScAttributeSettings
   SC_DIAG_REFUSED_LINE,       // size: unused (a built Set-Cookie line held CR, LF or NUL)
   SC_DIAG_SESSION_TOO_LARGE,  // size: the session's bytes, over the sealer's max_session_size()
+  SC_DIAG_RESPONSE_BUDGET,    // size: the response's header block with the data cookies
   SC_DIAG_COUNT,
 };
 
@@ -102,6 +103,7 @@ ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
   zend_long max_lifetime;
   bool compress;
   zend_long header_budget;  // bytes of the next request's Cookie header; 0 = off
+  zend_long response_header_budget;  // bytes of this response's header block; 0 = off
   bool keys_settings_changed;  // keys/key_file now differ from those read at startup
   sc_request request;
   // The application context derived for this process when sealedcookie.context

@@ -126,8 +126,8 @@ ZEND_INI_MH(OnUpdateMaxSize) {
 
 ZEND_INI_MH(OnUpdateHeaderBudget) {
   if (!IsByteCount(new_value, 0, ZEND_LONG_MAX)) {
-    php_error_docref(nullptr, E_WARNING,
-                     "sealedcookie.header_budget must be a number of bytes, or 0 for no check");
+    php_error_docref(nullptr, E_WARNING, "%s must be a number of bytes, or 0 for no check",
+                     ZSTR_VAL(entry->name));
     return FAILURE;
   }
   return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
@@ -155,6 +155,10 @@ ZEND_INI_MH(OnUpdateMaxLifetime) {
 // 14 days from creation, as iron-session's ttl and ASP.NET Core's cookie
 // authentication (README, "Replay has an end"). A string: INI defaults are.
 #define SC_DEFAULT_MAX_LIFETIME "1209600"
+// Stock nginx reads a FastCGI response's headers into one fastcgi_buffer_size
+// buffer (4096 bytes, a page) and answers 502 when they do not fit; 96 bytes
+// are left for the FastCGI record header and padding and a Status line.
+#define SC_DEFAULT_RESPONSE_HEADER_BUDGET "4000"
 
 PHP_INI_BEGIN()
 PHP_INI_ENTRY_EX("sealedcookie.keys", "", PHP_INI_SYSTEM, OnUpdateKeySetting, DisplayHidden)
@@ -169,6 +173,9 @@ STD_PHP_INI_BOOLEAN("sealedcookie.compress", "0", PHP_INI_ALL, OnUpdateBool, com
                     zend_sealedcookie_globals, sealedcookie_globals)
 STD_PHP_INI_ENTRY("sealedcookie.header_budget", "8192", PHP_INI_ALL, OnUpdateHeaderBudget,
                   header_budget, zend_sealedcookie_globals, sealedcookie_globals)
+STD_PHP_INI_ENTRY("sealedcookie.response_header_budget", SC_DEFAULT_RESPONSE_HEADER_BUDGET,
+                  PHP_INI_ALL, OnUpdateHeaderBudget, response_header_budget,
+                  zend_sealedcookie_globals, sealedcookie_globals)
 STD_PHP_INI_ENTRY("sealedcookie.max_lifetime", SC_DEFAULT_MAX_LIFETIME, PHP_INI_ALL,
                   OnUpdateMaxLifetime, max_lifetime, zend_sealedcookie_globals,
                   sealedcookie_globals)

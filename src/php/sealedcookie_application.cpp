@@ -9,7 +9,8 @@
 // web server's PHP_ADMIN_VALUE; ini_set(), .user.ini and php_value cannot
 // change it. Unset, the application is derived from what the administrator
 // configured for the worker, once per process:
-//   php-fpm   "pool:NAME user:USER"  (the pool's name and the user it runs as)
+//   php-fpm   "pool:NAME user:USER"  (the pool's name and the user it runs as;
+//                                     the name from the worker's title, Linux)
 //   others    "user:USER"            (the effective user; uid:N without a name)
 // A value opens only where the same context is in force: every server of a
 // pool must derive or set the same one.
@@ -37,26 +38,24 @@ extern "C" {
 
 namespace {
 
-// The fpm pool's name, from the SAPI's own fpm_get_status() (the pool of this
-// worker), into `out`; false outside php-fpm or when it is unavailable (the
-// function disabled by disable_functions).
+// The fpm pool's name, into `out`; false outside php-fpm or when it cannot be
+// read. A php-fpm worker is titled "php-fpm: pool NAME" from its start, before
+// any request, and no PHP function of the fpm SAPI retitles it; on Linux the
+// title is the process's command line. (fpm_get_status() would name the pool
+// too, but it takes the scoreboard lock, which is briefly held elsewhere right
+// after a reload: then it fails, and a worker would derive another context.)
 bool FpmPoolName(char* out, size_t out_size) {
   if (sapi_module.name == nullptr || strcmp(sapi_module.name, "fpm-fcgi") != 0) return false;
-  zend_function* status = static_cast<zend_function*>(
-      zend_hash_str_find_ptr(CG(function_table), ZEND_STRL("fpm_get_status")));
-  if (status == nullptr) return false;
-  zval result;
-  ZVAL_UNDEF(&result);
-  zend_call_known_function(status, nullptr, nullptr, &result, 0, nullptr, nullptr);
-  bool found = false;
-  if (Z_TYPE(result) == IS_ARRAY) {
-    zval* pool = zend_hash_str_find(Z_ARRVAL(result), ZEND_STRL("pool"));
-    if (pool != nullptr && Z_TYPE_P(pool) == IS_STRING) {
-      found = snprintf(out, out_size, "%s", Z_STRVAL_P(pool)) < static_cast<int>(out_size);
-    }
-  }
-  zval_ptr_dtor(&result);
-  return found;
+  constexpr char kTitle[] = "php-fpm: pool ";
+  char line[160] = {};
+  FILE* f = fopen("/proc/self/cmdline", "r");
+  if (f == nullptr) return false;
+  const size_t n = fread(line, 1, sizeof(line) - 1, f);
+  fclose(f);
+  line[n] = '\0';  // the title ends at its first NUL
+  if (strncmp(line, kTitle, sizeof(kTitle) - 1) != 0) return false;
+  const char* name = line + sizeof(kTitle) - 1;
+  return *name != '\0' && snprintf(out, out_size, "%s", name) < static_cast<int>(out_size);
 }
 
 // The name of the user this process runs as, or "uid:N" without one.

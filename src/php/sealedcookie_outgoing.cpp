@@ -2,8 +2,10 @@
 // becomes Set-Cookie headers — one per chunk of a sealed value, or an expiry —
 // with the session cookie's attributes, replacing any earlier Set-Cookie for
 // the same cookies; chunks the request carried that are no longer used are
-// expired. Then the next request's Cookie header is estimated against
-// sealedcookie.header_budget. Runs inside the send_headers hook
+// expired. A response whose header block would then pass
+// sealedcookie.response_header_budget (a web server's buffer for the headers)
+// sends none of the sealed values, and the next request's Cookie header is
+// estimated against sealedcookie.header_budget. Runs inside the send_headers hook
 // (sealedcookie_hook.cpp), after sapi_send_headers() set headers_sent, so the
 // headers are added the way sapi_header_add_op() would — and without
 // sapi_header_op()'s checks, so the lines are checked here: a session.cookie_*
@@ -204,6 +206,40 @@ bool IniValueHoldsNul(const char* name) {
          memchr(ZSTR_VAL(entry->value), '\0', ZSTR_LEN(entry->value)) != nullptr;
 }
 
+// The response's header block as a SAPI writes it: every line in the list and
+// its CRLF, then the blank line (a Status line, when the SAPI writes one, is in
+// the budget's margin).
+size_t HeaderBlockSize() {
+  size_t size = 2;
+  for (const zend_llist_element* element = SG(sapi_headers).headers.head; element != nullptr;
+       element = element->next) {
+    size += reinterpret_cast<const sapi_header_struct*>(element->data)->header_len + 2;
+  }
+  return size;
+}
+
+// When the data cookies' lines take the header block past the response budget
+// (a web server would answer 502 for the whole response), every sealed value
+// is taken out again, so the client keeps the cookies it has; an expiry
+// (destroy, logout) is a short line and stays. Warns (deferred).
+void KeepWithinResponseBudget(HashTable* pending) {
+  if (SCG(response_header_budget) <= 0) return;
+  const size_t size = HeaderBlockSize();
+  if (size <= static_cast<size_t>(SCG(response_header_budget))) return;
+  bool dropped = false;
+  zend_string* name = nullptr;
+  zval* entry = nullptr;
+  ZEND_HASH_FOREACH_STR_KEY_VAL(pending, name, entry) {
+    if (Z_TYPE_P(entry) != IS_STRING) continue;
+    RemoveEarlierCookies(name);
+    dropped = true;
+  }
+  ZEND_HASH_FOREACH_END();
+  if (!dropped) return;
+  SCG(request).written.sent = false;  // what was committed does not reach the client
+  ScDiagnose(SC_DIAG_RESPONSE_BUDGET, size);
+}
+
 // Warns (deferred) when the next request's Cookie header would pass the
 // budget, counting every Set-Cookie of this response (the data cookies, the
 // session id cookie, the application's own).
@@ -252,6 +288,7 @@ void ScOutgoingEmit() {
     zval* entry = nullptr;
     ZEND_HASH_FOREACH_STR_KEY_VAL(pending, name, entry) { EmitFor(name, entry, settings); }
     ZEND_HASH_FOREACH_END();
+    KeepWithinResponseBudget(pending);
     CheckHeaderBudget();
   } else {
     SCG(request).written.sent = false;  // what was committed does not reach the client

@@ -107,6 +107,14 @@ void ScDiagnosticsFlush() {
                      "Session data could not be serialized when the headers were sent; the "
                      "client keeps its previous cookie");
   }
+  if (diagnostics & (1u << SC_DIAG_RESPONSE_BUDGET)) {
+    php_error_docref(nullptr, E_WARNING,
+                     "Session data not saved: with its cookie the response headers would be %zu "
+                     "bytes, over sealedcookie.response_header_budget (" ZEND_LONG_FMT
+                     " bytes); the client keeps its previous cookie (raise nginx "
+                     "fastcgi_buffer_size and this setting, or keep less in the session)",
+                     sizes[SC_DIAG_RESPONSE_BUDGET], SCG(response_header_budget));
+  }
   if (diagnostics & (1u << SC_DIAG_HEADER_BUDGET)) {
     php_error_docref(nullptr, E_WARNING,
                      "The next request's Cookie header would be about %zu bytes, over "
