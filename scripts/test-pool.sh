@@ -2,17 +2,20 @@
 # shellcheck source-path=SCRIPTDIR disable=SC2016
 # Pool integration test: three php-fpm servers with sealedcookie behind an nginx load
 # balancer (round robin, no sticky sessions) on 127.0.0.1, simulated users with their own
-# cookies, one php-fpm server killed mid-run, then a rolling key rotation under load.
-# Fails (exit 1) if any sealedcookie request fails or any sealedcookie session is lost.
+# cookies, one php-fpm server killed mid-run, then a rolling key rotation under load,
+# then a one-minute soak (scripts/soak.sh: full load, the workers' memory sampled).
+# Fails (exit 1) if any sealedcookie request fails or any sealedcookie session is lost,
+# or the soak finds errors, lost sessions or growing memory.
 # The php-memcached runs (two nodes, one killed; plain and with replicas) are printed
 # for comparison, never asserted.
 #
 # Assumes scripts/deps.sh ran; builds and installs the extension itself
 # (scripts/build-ext.sh --install is idempotent). Starts its own memcached, php-fpm and
-# nginx on free ports, stops them by PID on exit. About a minute.
+# nginx on free ports, stops them by PID on exit. About two minutes, one of them the soak.
 # The last line is `pool: N passed, M failed`.
 # Environment: TEST_POOL_USERS (60), TEST_POOL_ROUNDS (12), TEST_POOL_MEMCACHED=0 skips
-# the memcached runs, POOL_KEEP=1 keeps the temp dir with all logs.
+# the memcached runs, TEST_POOL_SOAK_SECONDS (60; 0 skips the soak), POOL_KEEP=1 keeps
+# the temp dir with all logs.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -120,6 +123,22 @@ if ((${#results[@]})); then
   pool_report table "${results[@]}"
   for f in "${results[@]}"; do pool_report details "$f"; done
   [ -f "$SRV_DIR/results/rotation.json" ] && pool_report phases "$SRV_DIR/results/rotation.json"
+fi
+
+# ---- 5. the short soak: the pool under full load (scripts/soak.sh) ------------------
+# Its checks count in this suite's summary. SOAK_BUILD=0: the extension was built above.
+soak_seconds=${TEST_POOL_SOAK_SECONDS:-60}
+if [ "$soak_seconds" != 0 ]; then
+  echo
+  echo "# soak: the pool under full load for $soak_seconds s, php-fpm workers' memory sampled"
+  SOAK_SECONDS=$soak_seconds SOAK_BUILD=0 bash scripts/soak.sh 2>&1 | tee "$SRV_DIR/soak.out"
+  soak_line=$(grep -E '^soak: [0-9]+ passed, [0-9]+ failed$' "$SRV_DIR/soak.out" | tail -n 1)
+  if [ -n "$soak_line" ]; then
+    passed=$((passed + $(sed -E 's/^soak: ([0-9]+) passed.*/\1/' <<<"$soak_line")))
+    failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$soak_line")))
+  else
+    check "scripts/soak.sh ran to its summary line" false
+  fi
 fi
 
 # Stop everything before the last line, so it stays the last line.
