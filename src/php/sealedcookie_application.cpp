@@ -10,7 +10,7 @@
 // change it. Unset, the application is derived from what the administrator
 // configured for the worker, once per process:
 //   php-fpm   "pool:NAME user:USER"  (the pool's name and the user it runs as;
-//                                     the name from the worker's title, Linux)
+//                                     the name from the worker's title)
 //   others    "user:USER"            (the effective user; uid:N without a name)
 // A value opens only where the same context is in force: every server of a
 // pool must derive or set the same one.
@@ -38,24 +38,35 @@ extern "C" {
 
 namespace {
 
+constexpr char kFpmWorkerTitle[] = "php-fpm: pool ";
+
+// The pool name in a php-fpm worker's title, "php-fpm: pool NAME", into `out`.
+bool PoolNameFromTitle(const char* title, char* out, size_t out_size) {
+  if (title == nullptr || strncmp(title, kFpmWorkerTitle, sizeof(kFpmWorkerTitle) - 1) != 0) {
+    return false;
+  }
+  const char* name = title + sizeof(kFpmWorkerTitle) - 1;
+  return *name != '\0' && snprintf(out, out_size, "%s", name) < static_cast<int>(out_size);
+}
+
 // The fpm pool's name, into `out`; false outside php-fpm or when it cannot be
-// read. A php-fpm worker is titled "php-fpm: pool NAME" from its start, before
-// any request, and no PHP function of the fpm SAPI retitles it; on Linux the
-// title is the process's command line. (fpm_get_status() would name the pool
-// too, but it takes the scoreboard lock, which is briefly held elsewhere right
-// after a reload: then it fails, and a worker would derive another context.)
+// read. A php-fpm worker titles itself "php-fpm: pool NAME" from its start,
+// before any request, and no PHP function of the fpm SAPI retitles it. Where
+// fpm has no setproctitle() (Linux), the title is written over argv[0], which
+// the SAPI keeps as executable_location; otherwise setproctitle() shows it as
+// the process's command line. (fpm_get_status() names the pool too, but takes
+// the scoreboard lock, which is held elsewhere for a moment after a reload:
+// it then fails, and workers crashed calling it in the pool suite.)
 bool FpmPoolName(char* out, size_t out_size) {
   if (sapi_module.name == nullptr || strcmp(sapi_module.name, "fpm-fcgi") != 0) return false;
-  constexpr char kTitle[] = "php-fpm: pool ";
+  if (PoolNameFromTitle(sapi_module.executable_location, out, out_size)) return true;
   char line[160] = {};
   FILE* f = fopen("/proc/self/cmdline", "r");
   if (f == nullptr) return false;
   const size_t n = fread(line, 1, sizeof(line) - 1, f);
   fclose(f);
   line[n] = '\0';  // the title ends at its first NUL
-  if (strncmp(line, kTitle, sizeof(kTitle) - 1) != 0) return false;
-  const char* name = line + sizeof(kTitle) - 1;
-  return *name != '\0' && snprintf(out, out_size, "%s", name) < static_cast<int>(out_size);
+  return PoolNameFromTitle(line, out, out_size);
 }
 
 // The name of the user this process runs as, or "uid:N" without one.
