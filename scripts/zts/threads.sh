@@ -99,6 +99,8 @@ session.serialize_handler=php_serialize
 sealedcookie.keys="$key"
 sealedcookie.cookie_name=SCZTSDATA
 sealedcookie.max_size=7800
+; apache2handler has no header buffer to overflow; sessions here grow to two cookies
+sealedcookie.response_header_budget=0
 display_errors=0
 log_errors=1
 error_reporting=E_ALL
