@@ -19,28 +19,6 @@ require __DIR__ . '/helpers/cgi.inc';
 ]);
 $client = fn(string $pool) => new ScClient([], "fpm@{$ports[$pool]}");
 
-// What the victim application prints for a request carrying $cookies.
-function sc_read_as(ScClient $c, array $cookies, string $id): string {
-    $c->cookies = $cookies;
-    $read = 'session_start(); echo json_encode($_SESSION), " ", sealedcookie_status(), " ",'
-        . ' session_id() === ' . var_export($id, true) . ' ? "same id" : "new id";';
-    return $c->request($read)->body;
-}
-
-// The attack from the issue, run by code in pool $pool: the victim's cookie
-// name and session id, strict mode off, a session of its choice.
-function sc_mint(ScClient $c, string $id): array {
-    $r = $c->request('
-        echo "ini_set(sealedcookie.context): ", var_export(ini_set("sealedcookie.context", "x"), true), "\n";
-        ini_set("sealedcookie.cookie_name", "PHPSESSID_SC");
-        ini_set("session.use_strict_mode", "0");
-        session_id(' . var_export($id, true) . ');
-        session_start();
-        $_SESSION = ["user" => "alice", "role" => "admin"];');
-    echo "  ", trim($r->body), "\n";
-    return ['PHPSESSID' => $id, 'PHPSESSID_SC' => $c->cookies['PHPSESSID_SC'] ?? '(none)'];
-}
-
 $victim = $client('shop');
 $victim->request('session_start(); $_SESSION["user"] = "bob";');
 $id = $victim->cookies['PHPSESSID'];
@@ -69,17 +47,21 @@ echo "master log: ", trim($errors) === '' ? "nothing from PHP" : $errors, "\n";
 shop's user: {"user":"bob"} valid same id
 blog mints for shop:
   ini_set(sealedcookie.context): false
+  minted a data cookie: true
 shop reads it: [] invalid new id
 wiki mints for shop:
   ini_set(sealedcookie.context): false
+  minted a data cookie: true
 shop reads it: [] invalid new id
 control, shop's own code mints:
   ini_set(sealedcookie.context): false
+  minted a data cookie: true
 shop reads it: {"user":"alice","role":"admin"} valid same id
 blog reads shop's cookie: [] invalid new id
 right reads left's cookie: {"user":"carol"} valid same id
 other reads left's cookie: [] invalid new id
 other mints for left:
   ini_set(sealedcookie.context): false
+  minted a data cookie: true
 left reads it: [] invalid new id
 master log: nothing from PHP

@@ -23,6 +23,16 @@ echo "client kept its cookie: ", var_export($c->cookies['PHPSESSID_SC'] === $bef
 $r = $c->request('session_start(); echo strlen($_SESSION["p"] ?? ""), " ", sealedcookie_status(), "\n";');
 echo "next request reads: ", $r->body;
 
+// With a new session id (as at login): the id cookie goes back too, or the
+// client would hold a new id beside a data cookie bound to the old one.
+$id = $c->cookies['PHPSESSID'];
+$r = $c->request(SC_FILL . 'session_start(); sc_fill(2800); session_regenerate_id();
+    header("X-App: " . str_repeat("a", 200));');
+echo "large session, regenerated id: ", $r->describeCookie('PHPSESSID_SC'), ", ", $r->describeCookie('PHPSESSID'), "\n";
+echo "client kept its id and cookie: ", var_export($c->cookies['PHPSESSID'] === $id && $c->cookies['PHPSESSID_SC'] === $before, true), "\n";
+$r = $c->request('session_start(); echo strlen($_SESSION["p"] ?? ""), " ", sealedcookie_status(), "\n";');
+echo "next request reads: ", $r->body;
+
 // A little less fits beside the session cookie and the cache limiter's headers.
 $r = $c->request(SC_FILL . 'session_start(); sc_fill(2700); echo "fits\n";');
 sc_show($r, 'PHPSESSID_SC');
@@ -47,6 +57,9 @@ PHPSESSID_SC: sealed; path=/
 large session: PHPSESSID_SC: no Set-Cookie
 Warning: PHP Request Shutdown: Session data not saved: with its cookie the response headers would be N bytes, over sealedcookie.response_header_budget (4000 bytes); the client keeps its previous cookie (raise nginx fastcgi_buffer_size and this setting, or keep less in the session) in Unknown on line 0
 client kept its cookie: true
+next request reads: 989 valid
+large session, regenerated id: PHPSESSID_SC: no Set-Cookie, PHPSESSID: no Set-Cookie
+client kept its id and cookie: true
 next request reads: 989 valid
 fits
 PHPSESSID_SC: sealed; path=/

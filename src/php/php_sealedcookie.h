@@ -109,6 +109,8 @@ ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
   // The application context derived for this process when sealedcookie.context
   // is unset (sealedcookie_application.cpp); "" until the first request.
   char derived_application[256];
+  pid_t derived_pid;  // the process it was derived in (0: derive again)
+  pid_t startup_pid;  // the process that ran MINIT (php-fpm: the master)
 ZEND_END_MODULE_GLOBALS(sealedcookie)
 // clang-format on
 

@@ -20,6 +20,7 @@ extern "C" {
 // clang-format on
 
 #include <sodium.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <string_view>
@@ -225,6 +226,7 @@ static PHP_GINIT_FUNCTION(sealedcookie) {
 }
 
 static PHP_MINIT_FUNCTION(sealedcookie) {
+  SCG(startup_pid) = getpid();
   REGISTER_INI_ENTRIES();
   const char* keys = ScIniString("sealedcookie.keys");
   const char* key_file = ScIniString("sealedcookie.key_file");

@@ -60,7 +60,7 @@ bool PoolNameFromTitle(const char* title, char* out, size_t out_size) {
 bool FpmPoolName(char* out, size_t out_size) {
   if (sapi_module.name == nullptr || strcmp(sapi_module.name, "fpm-fcgi") != 0) return false;
   if (PoolNameFromTitle(sapi_module.executable_location, out, out_size)) return true;
-  char line[160] = {};
+  char line[512] = {};
   FILE* f = fopen("/proc/self/cmdline", "r");
   if (f == nullptr) return false;
   const size_t n = fread(line, 1, sizeof(line) - 1, f);
@@ -69,33 +69,55 @@ bool FpmPoolName(char* out, size_t out_size) {
   return PoolNameFromTitle(line, out, out_size);
 }
 
-// The name of the user this process runs as, or "uid:N" without one.
-void EffectiveUserName(char* out, size_t out_size) {
+// The name of the user this process runs as, or "uid:N" when the user has no
+// name. False when the user database could not be read (a transient NSS
+// failure): the caller then does not keep the answer, so that one worker does
+// not keep "uid:N" while the others of its pool have the name.
+bool EffectiveUserName(char* out, size_t out_size) {
   const uid_t uid = geteuid();
   struct passwd entry;
   struct passwd* found = nullptr;
-  char scratch[1024];
-  if (getpwuid_r(uid, &entry, scratch, sizeof(scratch), &found) == 0 && found != nullptr &&
+  char scratch[4096];
+  const int error = getpwuid_r(uid, &entry, scratch, sizeof(scratch), &found);
+  if (error == 0 && found != nullptr &&
       snprintf(out, out_size, "user:%s", found->pw_name) < static_cast<int>(out_size)) {
-    return;
+    return true;
   }
   snprintf(out, out_size, "uid:%lu", static_cast<unsigned long>(uid));
+  return error == 0;  // no entry: "uid:N" is the answer; an error: ask again later
 }
 
 }  // namespace
 
 void ScApplicationDerive() {
   char* derived = SCG(derived_application);
-  if (derived[0] != '\0') return;
+  // Kept per process: a value derived before a fork (opcache.preload runs a
+  // request in a php-fpm master that is not root, before it forks the pools'
+  // workers) is not the worker's.
+  if (derived[0] != '\0' && SCG(derived_pid) == getpid()) return;
   // Both fit the 255 bytes the associated data carries (kMaxApplicationSizeInBytes).
-  char pool[96];
-  char user[96];
-  EffectiveUserName(user, sizeof(user));
+  char pool[200];
+  char user[48];
+  const bool user_known = EffectiveUserName(user, sizeof(user));
+  const bool fpm = sapi_module.name != nullptr && strcmp(sapi_module.name, "fpm-fcgi") == 0;
+  const size_t size = sizeof(SCG(derived_application));
   if (FpmPoolName(pool, sizeof(pool))) {
-    snprintf(derived, sizeof(SCG(derived_application)), "pool:%s %s", pool, user);
+    snprintf(derived, size, "pool:%s %s", pool, user);
   } else {
-    snprintf(derived, sizeof(SCG(derived_application)), "%s", user);
+    snprintf(derived, size, "%s", user);
+    // A php-fpm worker (not the master, which ran MINIT and may run a preload
+    // request) whose pool cannot be named (a pool name of 200 bytes or more, a
+    // system without either title) shares its context with every pool of its
+    // user: say so.
+    if (fpm && getpid() != SCG(startup_pid) && !ScApplicationSet()) {
+      php_error_docref(nullptr, E_WARNING,
+                       "sealedcookie: this php-fpm worker's pool name could not be read, so its "
+                       "application context is \"%s\" only, shared with every pool of that "
+                       "user; set sealedcookie.context per pool (php_admin_value)",
+                       derived);
+    }
   }
+  SCG(derived_pid) = user_known ? getpid() : 0;
 }
 
 std::string_view ScApplication() {

@@ -102,16 +102,17 @@ void ResyncSetCookies() {
   }
 }
 
-// Drops any Set-Cookie for the data cookie or its chunks already in the list
-// (one Set-Cookie per cookie name per response).
-void RemoveEarlierCookies(const zend_string* name) {
+// Drops every header line `drop` returns true for, keeping a SAPI's own copy
+// of the Set-Cookie headers in step.
+template <typename Predicate>
+void RemoveHeaders(Predicate drop) {
   zend_llist* list = &SG(sapi_headers).headers;
   const size_t count_before = list->count;
   zend_llist_element* current = list->head;
   while (current != nullptr) {
     zend_llist_element* next = current->next;
     auto* header = reinterpret_cast<sapi_header_struct*>(current->data);
-    if (sealedcookie::SetsDataCookie(HeaderView(header), ScStringView(name))) {
+    if (drop(HeaderView(header))) {
       (current->prev != nullptr ? current->prev->next : list->head) = next;
       (next != nullptr ? next->prev : list->tail) = current->prev;
       sapi_free_header(header);
@@ -121,6 +122,24 @@ void RemoveEarlierCookies(const zend_string* name) {
     current = next;
   }
   if (list->count != count_before) ResyncSetCookies();
+}
+
+// Drops any Set-Cookie for the data cookie or its chunks already in the list
+// (one Set-Cookie per cookie name per response).
+void RemoveEarlierCookies(const zend_string* name) {
+  RemoveHeaders([name](std::string_view line) {
+    return sealedcookie::SetsDataCookie(line, ScStringView(name));
+  });
+}
+
+// Drops the session id cookie ext/session set in this response (a new id, from
+// session_start() or session_regenerate_id()).
+void RemoveSessionIdCookie() {
+  const std::string_view session_name = ScSessionName();
+  RemoveHeaders([session_name](std::string_view line) {
+    sealedcookie::SetCookie cookie;
+    return sealedcookie::ParseSetCookie(line, &cookie) && cookie.name == session_name;
+  });
 }
 
 // Adds the line as sapi_header_add_op would (headers_sent is already set).
@@ -220,8 +239,9 @@ size_t HeaderBlockSize() {
 
 // When the data cookies' lines take the header block past the response budget
 // (a web server would answer 502 for the whole response), every sealed value
-// is taken out again, so the client keeps the cookies it has; an expiry
-// (destroy, logout) is a short line and stays. Warns (deferred).
+// is taken out again, with a session id cookie set in this response, so the
+// client keeps the cookies it has; an expiry (session_destroy()) is a short
+// line and stays. Warns (deferred).
 void KeepWithinResponseBudget(HashTable* pending) {
   if (SCG(response_header_budget) <= 0) return;
   const size_t size = HeaderBlockSize();
@@ -236,6 +256,10 @@ void KeepWithinResponseBudget(HashTable* pending) {
   }
   ZEND_HASH_FOREACH_END();
   if (!dropped) return;
+  // A new session id would leave the client's data cookie bound to its old id
+  // (a regenerated id, as at login): the id goes back too, so the client keeps
+  // the id and the session it had.
+  RemoveSessionIdCookie();
   SCG(request).written.sent = false;  // what was committed does not reach the client
   ScDiagnose(SC_DIAG_RESPONSE_BUDGET, size);
 }
