@@ -385,7 +385,7 @@ TEST_F(ChunkedSealTest, MissingSwappedExtraOrForeignChunkFailsToOpen) {
   const std::vector<Cookie> other = Split(kName, Seal(session, "id1"), 16384);
   EXPECT_EQ(Open({cookies[0], other[1], cookies[2]}, "id1"), OpenStatus::kAuthenticationFailed);
   // Another session's value: bound to its id.
-  EXPECT_EQ(Open(cookies, "id2"), OpenStatus::kAuthenticationFailed);
+  EXPECT_EQ(Open(cookies, "id2"), OpenStatus::kMoved);
 }
 
 }  // namespace

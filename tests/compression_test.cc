@@ -44,7 +44,7 @@ class CompressionTest : public ::testing::Test {
 
   // A value sealed by hand under key_ with the given plaintext.
   std::string SealPlaintext(const std::vector<uint8_t>& plaintext) {
-    const uint32_t id = ring_.primary().id();
+    const uint32_t id = ring_.front().id();
     std::vector<uint8_t> envelope = {kEnvelopeVersion, static_cast<uint8_t>(id >> 24),
                                      static_cast<uint8_t>(id >> 16), static_cast<uint8_t>(id >> 8),
                                      static_cast<uint8_t>(id)};

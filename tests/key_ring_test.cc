@@ -216,8 +216,8 @@ TEST_F(KeyRingTest, ParsesStandardBase64WithPadding) {
   ASSERT_NE(text.find_first_of("+/"), std::string::npos);  // really the standard alphabet
   const KeyRing ring = List(text);
   ASSERT_EQ(ring.size(), 1u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyA()));
-  EXPECT_EQ(ring.primary().label(), "");
+  EXPECT_TRUE(SameBytes(ring.front(), KeyA()));
+  EXPECT_EQ(ring.front().label(), "");
 }
 
 TEST_F(KeyRingTest, ParsesStandardBase64WithoutPadding) {
@@ -225,7 +225,7 @@ TEST_F(KeyRingTest, ParsesStandardBase64WithoutPadding) {
   ASSERT_EQ(text.size(), 43u);
   const KeyRing ring = List(text);
   ASSERT_EQ(ring.size(), 1u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyA()));
+  EXPECT_TRUE(SameBytes(ring.front(), KeyA()));
 }
 
 TEST_F(KeyRingTest, ParsesBase64UrlWithPadding) {
@@ -234,36 +234,36 @@ TEST_F(KeyRingTest, ParsesBase64UrlWithPadding) {
   ASSERT_EQ(text.back(), '=');
   const KeyRing ring = List(text);
   ASSERT_EQ(ring.size(), 1u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyA()));
+  EXPECT_TRUE(SameBytes(ring.front(), KeyA()));
 }
 
 TEST_F(KeyRingTest, ParsesBase64UrlWithoutPadding) {
   const KeyRing ring = List(UrlUnpadded(KeyA()));
   ASSERT_EQ(ring.size(), 1u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyA()));
+  EXPECT_TRUE(SameBytes(ring.front(), KeyA()));
 }
 
 TEST_F(KeyRingTest, ParsesLowerAndUpperCaseHex) {
   const KeyRing lower = List(Hex(KeyA()));
   ASSERT_EQ(lower.size(), 1u);
-  EXPECT_TRUE(SameBytes(lower.primary(), KeyA()));
+  EXPECT_TRUE(SameBytes(lower.front(), KeyA()));
   const KeyRing upper = List(Hex(KeyA(), /*upper=*/true));
   ASSERT_EQ(upper.size(), 1u);
-  EXPECT_TRUE(SameBytes(upper.primary(), KeyA()));
+  EXPECT_TRUE(SameBytes(upper.front(), KeyA()));
 }
 
 TEST_F(KeyRingTest, HexThatIsAlsoBase64IsReadAsHex) {
   // 64 hex digits are also valid base64 (48 bytes); hex must win.
   const KeyRing ring = List(Hex(KeyB()));
   ASSERT_EQ(ring.size(), 1u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyB()));
+  EXPECT_TRUE(SameBytes(ring.front(), KeyB()));
 }
 
 TEST_F(KeyRingTest, ParsesLabelPrefix) {
   const KeyRing ring = List("2026-11:" + UrlUnpadded(KeyA()) + ",old_key-1:" + Hex(KeyB()));
   ASSERT_EQ(ring.size(), 2u);
-  EXPECT_EQ(ring.primary().label(), "2026-11");
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyA()));
+  EXPECT_EQ(ring.front().label(), "2026-11");
+  EXPECT_TRUE(SameBytes(ring.front(), KeyA()));
   const Key* b = ring.FindById(Key(KeyB().data(), "").id());
   ASSERT_NE(b, nullptr);
   EXPECT_EQ(b->label(), "old_key-1");
@@ -273,13 +273,13 @@ TEST_F(KeyRingTest, AcceptsLabelOf32Characters) {
   const std::string label(kMaxLabelSizeInBytes, 'L');
   const KeyRing ring = List(label + ":" + Hex(KeyA()));
   ASSERT_EQ(ring.size(), 1u);
-  EXPECT_EQ(ring.primary().label(), label);
+  EXPECT_EQ(ring.front().label(), label);
 }
 
 TEST_F(KeyRingTest, FirstKeyIsPrimaryAndAllAreFoundById) {
   const KeyRing ring = List(Hex(KeyB()) + "," + StdPadded(KeyA()) + "," + UrlUnpadded(KeyC()));
   ASSERT_EQ(ring.size(), 3u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyB()));
+  EXPECT_TRUE(SameBytes(ring.front(), KeyB()));
   for (const KeyBytes& k : {KeyA(), KeyB(), KeyC()}) {
     const Key* found = ring.FindById(Key(k.data(), "").id());
     ASSERT_NE(found, nullptr);
@@ -291,14 +291,14 @@ TEST_F(KeyRingTest, FindByIdReturnsNullForUnknownId) {
   const KeyRing ring = List(Hex(KeyA()));
   const uint32_t id_b = Key(KeyB().data(), "").id();
   EXPECT_EQ(ring.FindById(id_b), nullptr);
-  EXPECT_EQ(ring.FindById(ring.primary().id() ^ 1u), nullptr);
+  EXPECT_EQ(ring.FindById(ring.front().id() ^ 1u), nullptr);
 }
 
 TEST_F(KeyRingTest, TrimsWhitespaceAroundListEntries) {
   const KeyRing ring = List("  " + Hex(KeyA()) + " ,\t" + StdPadded(KeyB()) +
                             "\t, \n lbl:" + UrlUnpadded(KeyC()) + "  \n");
   ASSERT_EQ(ring.size(), 3u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyA()));
+  EXPECT_TRUE(SameBytes(ring.front(), KeyA()));
   const Key* c = ring.FindById(Key(KeyC().data(), "").id());
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->label(), "lbl");
@@ -316,15 +316,15 @@ TEST_F(KeyRingTest, FileIgnoresCommentsAndBlankLines) {
       "old:" +
       Hex(KeyB()) + "\n\n");
   ASSERT_EQ(ring.size(), 2u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyA()));
-  EXPECT_EQ(ring.primary().label(), "new");
+  EXPECT_TRUE(SameBytes(ring.front(), KeyA()));
+  EXPECT_EQ(ring.front().label(), "new");
 }
 
 TEST_F(KeyRingTest, FileAcceptsCrlfLineEnds) {
   const KeyRing ring =
       File("# windows editor\r\n" + StdPadded(KeyA()) + "\r\n\r\n" + Hex(KeyB()) + "\r\n");
   ASSERT_EQ(ring.size(), 2u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyA()));
+  EXPECT_TRUE(SameBytes(ring.front(), KeyA()));
   EXPECT_NE(ring.FindById(Key(KeyB().data(), "").id()), nullptr);
 }
 
@@ -338,7 +338,7 @@ TEST_F(KeyRingTest, SuccessfulParseReplacesRingContents) {
   KeyParseError error;
   ASSERT_TRUE(KeyRing::ParseList(Hex(KeyC()), &ring, &error));
   ASSERT_EQ(ring.size(), 1u);
-  EXPECT_TRUE(SameBytes(ring.primary(), KeyC()));
+  EXPECT_TRUE(SameBytes(ring.front(), KeyC()));
 }
 
 TEST_F(KeyRingTest, FailedParseLeavesRingEmpty) {
@@ -546,14 +546,14 @@ TEST_F(KeyRingTest, GeneratedKeyTextParses) {
       std::string::npos);
   const KeyRing ring = List(text);
   ASSERT_EQ(ring.size(), 1u);
-  EXPECT_EQ(ring.primary().label(), "");
+  EXPECT_EQ(ring.front().label(), "");
 
   std::string labelled;
   ASSERT_TRUE(Generate("2026-11_a", &labelled));
   ASSERT_EQ(labelled.rfind("2026-11_a:", 0), 0u);
   const KeyRing ring2 = List(labelled);
   ASSERT_EQ(ring2.size(), 1u);
-  EXPECT_EQ(ring2.primary().label(), "2026-11_a");
+  EXPECT_EQ(ring2.front().label(), "2026-11_a");
 }
 
 TEST_F(KeyRingTest, GeneratedKeysDiffer) {
@@ -599,7 +599,7 @@ TEST_F(KeyRingTest, ManyKeysAndMovesKeepEveryKey) {
     EXPECT_EQ(key.label(), "k" + std::to_string(i++));
     EXPECT_EQ(moved.FindById(key.id()), &key);
   }
-  EXPECT_EQ(moved.primary().label(), "k0");
+  EXPECT_EQ(moved.front().label(), "k0");
 }
 
 TEST_F(KeyRingTest, MessagesNameEarlierEntriesByPosition) {

@@ -1,12 +1,19 @@
 // Keys and the key ring: parsing the `sealedcookie.keys` / `key_file` syntax,
-// the primary key that seals, and lookup by key id for opening.
+// the key that seals (activation times), and lookup by key id for opening.
 //
 // Syntax of one entry: an optional label and a colon, then 32 bytes written as
 // standard base64, base64url (padded or not) or 64 hex digits:
 //     2026-11:q3v0...   or   3f1c...(64 hex)   or   k9ZQ...=
+// An entry may go on with an activation time, after a space:
+//     2026-12:q3v0... activate=2026-12-06T04:00:00Z   (or activate=<Unix seconds>)
 // A key list is comma-separated (`keys`); a key file holds one entry a line;
 // `#` starts a comment to the end of its line and blank lines are ignored.
-// The first key is the primary.
+//
+// Every key opens. The key that seals is the first, in the order given, whose
+// activation time has come (a key without one is always active): a key listed
+// before it is not active yet here, and one listed after it is older. So one
+// file with a new key first, activating a few minutes ahead, rotates a pool
+// whose servers load it in any order (README, "Rotating keys").
 //
 // Error messages name the entry's position and what is wrong, never its text.
 //
@@ -92,12 +99,24 @@ class Key {
   uint32_t id() const { return id_; }
   // The label given in the configuration, or "" when there was none.
   const KeyLabel& label() const { return label_; }
+  // A second key derived from this one (BLAKE2b, domain separated), for the
+  // binding hint a sealed value carries (sealer.h); never the AEAD key itself.
+  const uint8_t* hint_key() const { return hint_key_.data(); }
+  // Unix seconds from which the key seals; 0 when it always may.
+  int64_t activate_at_seconds() const { return activate_at_seconds_; }
+  void set_activate_at_seconds(int64_t seconds) { activate_at_seconds_ = seconds; }
 
  private:
   std::array<uint8_t, kKeySizeInBytes> bytes_;
+  std::array<uint8_t, kKeySizeInBytes> hint_key_;
   uint32_t id_;
+  int64_t activate_at_seconds_ = 0;
   KeyLabel label_;
 };
+
+// Parses an activation time: Unix seconds, or a UTC time written
+// YYYY-MM-DDTHH:MM:SSZ. False for anything else.
+[[nodiscard]] bool ParseActivationTime(std::string_view text, int64_t* seconds);
 
 // Where parsing stopped: `position` is the 1-based entry (list) or line (file)
 // number, or 0 when the list as a whole is wrong (no key at all); `message`
@@ -124,16 +143,21 @@ class KeyRing {
 
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
-  // The sealing key. Only valid when !empty().
-  const Key& primary() const { return keys_[0]; }
-  // The keys, the primary first.
+  // The position of the key that seals at `now_seconds`: the first whose
+  // activation time has come, or, when none has, the first (a configuration
+  // with no key active yet still seals; ScKeysLoad warns). Only when !empty().
+  size_t SealingIndex(int64_t now_seconds) const;
+  const Key& SealingKey(int64_t now_seconds) const { return keys_[SealingIndex(now_seconds)]; }
+  // The first key given. Only when !empty().
+  const Key& front() const { return keys_[0]; }
+  // The keys, in the order given.
   const Key* begin() const { return keys_; }
   const Key* end() const { return keys_ + size_; }
   // The key with this id, or nullptr. Ids are unique within a ring.
   const Key* FindById(uint32_t id) const;
   // Wipes and drops every key.
   void Clear();
-  // Appends a key (the first added is the primary). Parse* check uniqueness;
+  // Appends a key (after the ones already there). Parse* check uniqueness;
   // Add does not. False only when memory ran out.
   [[nodiscard]] bool Add(Key key);
 

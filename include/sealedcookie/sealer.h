@@ -2,6 +2,9 @@
 //
 // Envelope, version 2 (all integers big-endian), then base64url without padding:
 //   version(1) | key_id(4) | nonce(24) | XChaCha20-Poly1305(plaintext) | tag(16)
+//   nonce      = random(20) | binding hint(4)
+//   hint       = BLAKE2b-128(key = the key's hint key, "sealedcookie binding hint"
+//                | associated)[0..4]
 //   plaintext  = flags(1) | created_at(8) | last_write_at(8) | payload
 //   payload    = session bytes, or when flags has kFlagDeflate:
 //                session size(4) | raw deflate of the session bytes
@@ -9,7 +12,9 @@
 //                | u8 len | cookie name | u16 len | session id
 // The key id picks the key directly (no trial decryption); the associated data
 // binds a value to its application, its cookie and its session id, so it cannot
-// be moved. Version 1 (before the application was bound) is no longer opened.
+// be moved. The hint says only, when a value fails to open, whether it was
+// bound elsewhere (moved) or altered (tampered): a diagnosis, never a
+// decision. Version 1 (before the application was bound) is no longer opened.
 // Times are Unix seconds and are enforced here, not by the browser.
 #ifndef SEALEDCOOKIE_SEALER_H_
 #define SEALEDCOOKIE_SEALER_H_
@@ -26,6 +31,7 @@ namespace sealedcookie {
 
 constexpr uint8_t kEnvelopeVersion = 2;
 constexpr size_t kNonceSizeInBytes = 24;
+constexpr size_t kBindingHintSizeInBytes = 4;  // the nonce's last bytes
 constexpr size_t kTagSizeInBytes = 16;
 constexpr size_t kHeaderSizeInBytes = 1 + kKeyIdSizeInBytes + kNonceSizeInBytes;
 constexpr size_t kPlaintextHeaderSizeInBytes = 1 + 8 + 8;
@@ -83,6 +89,10 @@ struct SealOptions {
   // default: compressed length leaks how secrets and attacker-chosen data in
   // the same session resemble each other (CRIME/BREACH).
   bool compress = false;
+  // Lifetimes::revoked_before_seconds. A new session sealed while this
+  // server's clock is behind it, by at most kMaxClockSkewSeconds, is dated at
+  // it, so a server with a slow clock does not create revoked sessions.
+  int64_t revoked_before_seconds = 0;
 };
 
 constexpr int64_t kNoIdleTimeout = INT64_MAX;
@@ -95,6 +105,8 @@ struct Lifetimes {
   int64_t idle_timeout_seconds = kNoIdleTimeout;
   // A value created more than this many seconds ago is expired; 0 means no limit.
   int64_t absolute_lifetime_seconds = 0;
+  // A value created before this Unix time is revoked ("log everyone out"); 0: none.
+  int64_t revoked_before_seconds = 0;
 };
 
 enum class SealError {
@@ -121,9 +133,12 @@ enum class OpenStatus {
                           // inflate, or a session over max_session_size()
   kUnsupportedVersion,    // a version (or plaintext flag) this build does not know
   kUnknownKey,            // no key in the ring has this id
-  kAuthenticationFailed,  // tampered, or bound to another application, cookie or session
+  kAuthenticationFailed,  // tampered (its binding hint is the one this context expects)
+  kMoved,                 // bound to another application, cookie or session (or its
+                          // binding hint tampered): the hint differs from this context's
   kIdleExpired,           // last write older than the idle timeout
   kAbsoluteExpired,       // created longer ago than the absolute lifetime
+  kRevoked,               // created before Lifetimes::revoked_before_seconds
   kFromTheFuture,         // created or last written over kMaxClockSkewSeconds from now
   kOutOfMemory,           // the buffer could not be resized
 };
@@ -146,15 +161,20 @@ class SessionBuffer {
 struct OpenResult {
   OpenStatus status = OpenStatus::kMalformed;
   // On kOk the session is the buffer's first session_size bytes (and the
-  // buffer is exactly that long).
+  // buffer is exactly that long). The times are also set, authentic, on
+  // kIdleExpired, kAbsoluteExpired and kRevoked.
   size_t session_size = 0;
   int64_t created_at_seconds = 0;
   int64_t last_write_at_seconds = 0;
-  // True when a key other than the primary opened it: re-seal with the primary.
+  // True when the key that opened it is listed after the key that seals now
+  // (an older key): re-seal it. A key listed before (not active yet on this
+  // server) is not: a pool's servers do not re-seal each other's values while
+  // their clocks disagree about an activation time.
   bool opened_with_secondary_key = false;
   // It travelled deflated (a fact; Open has already inflated it).
   bool compressed = false;
-  // The id of the key that opened it (0 unless kOk); its label is in the ring.
+  // The id the value names (set once the envelope was read: on kOk, and on
+  // kUnknownKey and every later failure); its key's label is in the ring.
   uint32_t key_id = 0;
 };
 

@@ -11,6 +11,7 @@ namespace sealedcookie {
 namespace {
 
 constexpr char kKeyIdContext[] = "sealedcookie key id v1";
+constexpr char kHintKeyContext[] = "sealedcookie binding hint key v2";
 // Generous room so an over-long key decodes far enough to report its length.
 constexpr size_t kDecodeRoomInBytes = 96;
 
@@ -23,6 +24,11 @@ uint32_t DeriveKeyId(const uint8_t* key) {
                      sizeof kKeyIdContext - 1, key, kKeySizeInBytes);
   return (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) |
          digest[3];
+}
+
+void DeriveHintKey(const uint8_t* key, uint8_t* out) {
+  crypto_generichash(out, kKeySizeInBytes, reinterpret_cast<const uint8_t*>(kHintKeyContext),
+                     sizeof kHintKeyContext - 1, key, kKeySizeInBytes);
 }
 
 std::string_view Trim(std::string_view s) {
@@ -172,9 +178,32 @@ bool CheckUnique(const Key& key, const KeyRing& keys, std::string_view text, Whe
   return true;
 }
 
+// Splits the entry's attributes (after the first space) off: only
+// `activate=TIME` is known. False (error set) for anything else.
+bool ReadAttributes(std::string_view* entry, Where where, int64_t* activate_at,
+                    KeyParseError* error) {
+  const size_t space = entry->find_first_of(" \t");
+  if (space == std::string_view::npos) return true;
+  std::string_view rest = Trim(entry->substr(space));
+  *entry = entry->substr(0, space);
+  constexpr std::string_view kActivate = "activate=";
+  if (rest.substr(0, kActivate.size()) != kActivate) {
+    Fail(error, where.position, where, ": after the key only activate=TIME may follow");
+    return false;
+  }
+  if (!ParseActivationTime(rest.substr(kActivate.size()), activate_at)) {
+    Fail(error, where.position, where,
+         ": activate= takes Unix seconds or a UTC time as YYYY-MM-DDTHH:MM:SSZ");
+    return false;
+  }
+  return true;
+}
+
 // Parses one trimmed, non-empty entry and appends it to `keys`.
 bool AddEntry(std::string_view text, std::string_view entry, Where where, KeyRing* keys,
               KeyParseError* error) {
+  int64_t activate_at = 0;
+  if (!ReadAttributes(&entry, where, &activate_at, error)) return false;
   std::string_view label;
   std::string_view key_text = entry;
   const size_t colon = entry.find(':');
@@ -202,6 +231,7 @@ bool AddEntry(std::string_view text, std::string_view entry, Where where, KeyRin
   }
   Key key(decoded, label);
   sodium_memzero(decoded, sizeof decoded);
+  key.set_activate_at_seconds(activate_at);
   if (!CheckUnique(key, *keys, text, where, error)) return false;
   if (!keys->Add(std::move(key))) {
     Fail(error, 0, "out of memory");
@@ -242,23 +272,77 @@ bool Parse(std::string_view text, bool in_file, KeyRing* ring, KeyParseError* er
 
 }  // namespace
 
+bool ParseActivationTime(std::string_view text, int64_t* seconds) {
+  const auto digits = [&text](size_t at, size_t count, int64_t* value) {
+    if (at + count > text.size()) return false;
+    *value = 0;
+    for (size_t i = at; i < at + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      *value = *value * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int64_t value = 0;
+  if (!text.empty() && text.size() <= 12 && digits(0, text.size(), &value)) {
+    *seconds = value;
+    return true;
+  }
+  // YYYY-MM-DDTHH:MM:SSZ, checked field by field.
+  int64_t year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':' || text[19] != 'Z' || !digits(0, 4, &year) || !digits(5, 2, &month) ||
+      !digits(8, 2, &day) || !digits(11, 2, &hour) || !digits(14, 2, &minute) ||
+      !digits(17, 2, &second)) {
+    return false;
+  }
+  static constexpr int kDaysIn[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (year < 1970 || month < 1 || month > 12 || day < 1 ||
+      day > kDaysIn[month - 1] + (month == 2 && leap ? 1 : 0) || hour > 23 || minute > 59 ||
+      second > 59) {
+    return false;
+  }
+  // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
+  const int64_t y = year - (month <= 2 ? 1 : 0);
+  const int64_t era = y / 400;
+  const int64_t year_of_era = y - era * 400;
+  const int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  const int64_t days = era * 146097 + day_of_era - 719468;
+  *seconds = days * 86400 + hour * 3600 + minute * 60 + second;
+  return true;
+}
+
 Key::Key(const uint8_t* bytes, std::string_view label) : label_(label) {
   std::memcpy(bytes_.data(), bytes, kKeySizeInBytes);
   id_ = DeriveKeyId(bytes_.data());
+  DeriveHintKey(bytes_.data(), hint_key_.data());
 }
 
-Key::~Key() { sodium_memzero(bytes_.data(), bytes_.size()); }
+Key::~Key() {
+  sodium_memzero(bytes_.data(), bytes_.size());
+  sodium_memzero(hint_key_.data(), hint_key_.size());
+}
 
-Key::Key(Key&& other) noexcept : bytes_(other.bytes_), id_(other.id_), label_(other.label_) {
+Key::Key(Key&& other) noexcept
+    : bytes_(other.bytes_),
+      hint_key_(other.hint_key_),
+      id_(other.id_),
+      activate_at_seconds_(other.activate_at_seconds_),
+      label_(other.label_) {
   sodium_memzero(other.bytes_.data(), other.bytes_.size());
+  sodium_memzero(other.hint_key_.data(), other.hint_key_.size());
 }
 
 Key& Key::operator=(Key&& other) noexcept {
   if (this != &other) {
     bytes_ = other.bytes_;
+    hint_key_ = other.hint_key_;
     id_ = other.id_;
+    activate_at_seconds_ = other.activate_at_seconds_;
     label_ = other.label_;
     sodium_memzero(other.bytes_.data(), other.bytes_.size());
+    sodium_memzero(other.hint_key_.data(), other.hint_key_.size());
   }
   return *this;
 }
@@ -316,6 +400,13 @@ bool KeyRing::Add(Key key) {
   new (&keys_[size_]) Key(std::move(key));
   ++size_;
   return true;
+}
+
+size_t KeyRing::SealingIndex(int64_t now_seconds) const {
+  for (size_t i = 0; i < size_; ++i) {
+    if (keys_[i].activate_at_seconds() <= now_seconds) return i;
+  }
+  return 0;
 }
 
 const Key* KeyRing::FindById(uint32_t id) const {

@@ -19,6 +19,8 @@ constexpr size_t kMaxAdSizeInBytes = kAdLabelSizeInBytes + 1 + kKeyIdSizeInBytes
 // Sessions up to this size are sealed without touching the heap.
 constexpr size_t kStackEnvelopeSizeInBytes = 8192;
 constexpr size_t kNonceOffset = 1 + kKeyIdSizeInBytes;
+constexpr size_t kHintOffset = kNonceOffset + kNonceSizeInBytes - kBindingHintSizeInBytes;
+constexpr char kHintLabel[] = "sealedcookie binding hint";
 // Where the plaintext header and the payload start in the envelope.
 constexpr size_t kPlaintextOffset = kHeaderSizeInBytes;
 constexpr size_t kPayloadOffset = kPlaintextOffset + kPlaintextHeaderSizeInBytes;
@@ -70,6 +72,20 @@ size_t BuildAssociatedData(uint8_t version, uint32_t key_id, const SealContext& 
   return static_cast<size_t>(p - out);
 }
 
+// The binding hint of a value sealed with `key` for `context` (sealer.h).
+void BindingHint(const Key& key, const SealContext& context, uint8_t* out) {
+  uint8_t ad[kMaxAdSizeInBytes];
+  const size_t ad_size = BuildAssociatedData(kEnvelopeVersion, key.id(), context, ad);
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, key.hint_key(), kKeySizeInBytes, crypto_generichash_BYTES_MIN);
+  crypto_generichash_update(&state, reinterpret_cast<const uint8_t*>(kHintLabel),
+                            sizeof kHintLabel - 1);
+  crypto_generichash_update(&state, ad, ad_size);
+  uint8_t digest[crypto_generichash_BYTES_MIN];
+  crypto_generichash_final(&state, digest, sizeof digest);
+  std::memcpy(out, digest, kBindingHintSizeInBytes);
+}
+
 // now - then, saturated instead of overflowing (times come from sealed values).
 int64_t ElapsedSeconds(int64_t now, int64_t then) {
   int64_t elapsed = 0;
@@ -87,6 +103,9 @@ OpenStatus ExpiryStatus(int64_t created_at, int64_t last_write_at, const Lifetim
   if (ElapsedSeconds(created_at, now) > kMaxClockSkewSeconds ||
       ElapsedSeconds(last_write_at, now) > kMaxClockSkewSeconds) {
     return OpenStatus::kFromTheFuture;
+  }
+  if (lifetimes.revoked_before_seconds > 0 && created_at < lifetimes.revoked_before_seconds) {
+    return OpenStatus::kRevoked;
   }
   if (lifetimes.absolute_lifetime_seconds > 0 &&
       ElapsedSeconds(now, created_at) > lifetimes.absolute_lifetime_seconds) {
@@ -206,20 +225,31 @@ OpenStatus ReadPlaintext(const uint8_t* envelope, size_t plaintext_size, size_t 
 
 // --- Envelope: version | key id | nonce, and base64url ---------------------------
 
-void WriteEnvelopeHeader(uint32_t key_id, uint8_t* envelope) {
+void WriteEnvelopeHeader(const Key& key, const SealContext& context, uint8_t* envelope) {
   envelope[0] = kEnvelopeVersion;
-  PutUint32(envelope + 1, key_id);
-  randombytes_buf(envelope + kNonceOffset, kNonceSizeInBytes);
+  PutUint32(envelope + 1, key.id());
+  randombytes_buf(envelope + kNonceOffset, kNonceSizeInBytes - kBindingHintSizeInBytes);
+  BindingHint(key, context, envelope + kHintOffset);
 }
 
-// Decodes `sealed` into `envelope` and finds the key its id names. On kOk sets
-// *size and *key.
+// Why an envelope that `key` names did not authenticate for `context`.
+OpenStatus WhyNotAuthentic(const Key& key, const SealContext& context, const uint8_t* envelope) {
+  uint8_t expected[kBindingHintSizeInBytes];
+  BindingHint(key, context, expected);
+  return std::memcmp(expected, envelope + kHintOffset, sizeof expected) == 0
+             ? OpenStatus::kAuthenticationFailed
+             : OpenStatus::kMoved;
+}
+
+// Decodes `sealed` into `envelope` and finds the key its id names. Sets *key_id
+// once the version is known; on kOk sets *size and *key.
 OpenStatus ReadEnvelope(std::string_view sealed, const KeyRing* ring, uint8_t* envelope,
-                        size_t* size, const Key** key) {
+                        size_t* size, uint32_t* key_id, const Key** key) {
   const ptrdiff_t decoded = Base64UrlDecode(sealed, envelope);
   if (decoded < static_cast<ptrdiff_t>(kEnvelopeOverheadInBytes)) return OpenStatus::kMalformed;
   if (envelope[0] != kEnvelopeVersion) return OpenStatus::kUnsupportedVersion;
-  *key = ring == nullptr ? nullptr : ring->FindById(GetUint32(envelope + 1));
+  *key_id = GetUint32(envelope + 1);
+  *key = ring == nullptr ? nullptr : ring->FindById(*key_id);
   if (*key == nullptr) return OpenStatus::kUnknownKey;
   *size = static_cast<size_t>(decoded);
   return OpenStatus::kOk;
@@ -314,9 +344,10 @@ class SealScratch {
   std::unique_ptr<uint8_t[]> heap_;
 };
 
-OpenResult Failed(OpenStatus status) {
+OpenResult Failed(OpenStatus status, uint32_t key_id = 0) {
   OpenResult result;
   result.status = status;
+  result.key_id = key_id;
   return result;
 }
 
@@ -362,11 +393,15 @@ SealResult Sealer::Seal(const SealContext& context, std::string_view session,
     sodium_memzero(envelope + kPayloadOffset, payload_size);
     return {SealError::kTooLarge, Base64UrlEncodedSize(envelope_size)};
   }
-  const Key& key = ring_->primary();
   const int64_t now = clock_->NowSeconds();
-  WriteEnvelopeHeader(key.id(), envelope);
-  WritePlaintextHeader(flags, options.created_at_seconds != 0 ? options.created_at_seconds : now,
-                       now, envelope + kPlaintextOffset);
+  const Key& key = ring_->SealingKey(now);
+  int64_t created_at = options.created_at_seconds != 0 ? options.created_at_seconds : now;
+  if (options.created_at_seconds == 0 && options.revoked_before_seconds > now &&
+      options.revoked_before_seconds - now <= kMaxClockSkewSeconds) {
+    created_at = options.revoked_before_seconds;
+  }
+  WriteEnvelopeHeader(key, context, envelope);
+  WritePlaintextHeader(flags, created_at, now, envelope + kPlaintextOffset);
   EncryptInPlace(key, context, envelope, kPlaintextHeaderSizeInBytes + payload_size);
   return {SealError::kNone, Base64UrlEncode(envelope, envelope_size, out)};
 }
@@ -383,13 +418,17 @@ OpenResult Sealer::Open(const SealContext& context, std::string_view sealed,
   Region region{buffer, buffer->Resize(decoded_size), decoded_size};
   if (region.bytes == nullptr) return Failed(OpenStatus::kOutOfMemory);
   size_t envelope_size = 0;
+  uint32_t key_id = 0;
   const Key* key = nullptr;
   // Until decryption the buffer holds only the public ciphertext.
-  const OpenStatus envelope = ReadEnvelope(sealed, ring_, region.bytes, &envelope_size, &key);
-  if (envelope != OpenStatus::kOk) return Failed(envelope);
+  const OpenStatus envelope =
+      ReadEnvelope(sealed, ring_, region.bytes, &envelope_size, &key_id, &key);
+  if (envelope != OpenStatus::kOk) return Failed(envelope, key_id);
   size_t plaintext_size = 0;
   if (!DecryptInPlace(*key, context, region.bytes, envelope_size, &plaintext_size)) {
-    return Failed(OpenStatus::kAuthenticationFailed);
+    return Failed(
+        ContextFits(context) ? WhyNotAuthentic(*key, context, region.bytes) : OpenStatus::kMoved,
+        key_id);
   }
   Plaintext plaintext;
   OpenStatus status = ReadPlaintext(region.bytes, plaintext_size, max_session_size_, &plaintext);
@@ -401,18 +440,22 @@ OpenResult Sealer::Open(const SealContext& context, std::string_view sealed,
     status = plaintext.compressed ? InflateToFront(&region, envelope_size, plaintext)
                                   : MoveToFront(&region, plaintext);
   }
+  OpenResult result = Failed(status, key_id);
   if (status != OpenStatus::kOk) {
     sodium_memzero(region.bytes, region.size);
-    return Failed(status);
+    if (status == OpenStatus::kIdleExpired || status == OpenStatus::kAbsoluteExpired ||
+        status == OpenStatus::kRevoked) {
+      result.created_at_seconds = plaintext.created_at;
+      result.last_write_at_seconds = plaintext.last_write_at;
+    }
+    return result;
   }
-  OpenResult result;
-  result.status = OpenStatus::kOk;
   result.session_size = plaintext.session_size;
   result.created_at_seconds = plaintext.created_at;
   result.last_write_at_seconds = plaintext.last_write_at;
-  result.opened_with_secondary_key = key->id() != ring_->primary().id();
+  result.opened_with_secondary_key =
+      static_cast<size_t>(key - ring_->begin()) > ring_->SealingIndex(clock_->NowSeconds());
   result.compressed = plaintext.compressed;
-  result.key_id = key->id();
   return result;
 }
 

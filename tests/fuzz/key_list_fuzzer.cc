@@ -19,7 +19,7 @@ void Check(bool parsed, const KeyRing& ring, const KeyParseError& error, size_t 
     return;
   }
   if (ring.empty() || ring.size() > max_keys) std::abort();
-  const Key& primary = ring.primary();
+  const Key& primary = ring.front();
   if (ring.FindById(primary.id()) != &primary) std::abort();
   if (primary.label().size() > sealedcookie::kMaxLabelSizeInBytes) std::abort();
 }
