@@ -30,7 +30,8 @@ if test "$PHP_SEALEDCOOKIE" != "no"; then
     src/php/sealedcookie_ps_module.cpp src/php/sealedcookie_incoming.cpp \
     src/php/sealedcookie_commit.cpp src/php/sealedcookie_hook.cpp \
     src/php/sealedcookie_outgoing.cpp src/php/sealedcookie_session.cpp \
-    src/php/sealedcookie_state.cpp src/php/sealedcookie_application.cpp"
+    src/php/sealedcookie_state.cpp src/php/sealedcookie_application.cpp \
+    src/php/sealedcookie_counters.cpp"
 
   dnl -fno-exceptions: a C++ exception must never unwind into Zend frames, so
   dnl neither the core nor the glue may throw, try or catch (the compiler

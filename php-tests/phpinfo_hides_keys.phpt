@@ -11,7 +11,7 @@ $text = html_entity_decode(strip_tags($r->body));
 foreach ([SC_KEY_A, SC_KEY_B] as $k) {
     if (str_contains($text, sc_key_material($k))) echo "KEY TEXT IN PHPINFO\n";
 }
-foreach (['sealedcookie support', 'Keys', 'Primary key label', 'sealedcookie.keys', 'Data cookie name'] as $row) {
+foreach (['sealedcookie support', 'Keys', 'Sealing key label', 'sealedcookie.keys', 'Data cookie name'] as $row) {
     preg_match('/^' . preg_quote($row, '/') . '\s*(.*)$/m', $text, $m);
     echo $row, ": ", trim($m[1] ?? '(missing)'), "\n";
 }
@@ -19,6 +19,6 @@ foreach (['sealedcookie support', 'Keys', 'Primary key label', 'sealedcookie.key
 --EXPECT--
 sealedcookie support: enabled
 Keys: 2
-Primary key label: b
+Sealing key label: b
 sealedcookie.keys: ****************
 Data cookie name: session.name + "_SC"

@@ -125,6 +125,8 @@ struct SealResult {
   // had (for the warning), or 0 when compression stopped as soon as the value
   // passed max_sealed_size, its full length unknown.
   size_t sealed_size = 0;
+  // On kNone, the id of the key that sealed it.
+  uint32_t key_id = 0;
 };
 
 enum class OpenStatus {

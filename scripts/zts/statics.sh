@@ -12,7 +12,7 @@ set -uo pipefail
 list=0
 [ "${1:-}" = --list ] && { list=1; shift; }
 so=$1
-allowed='^((\(anonymous namespace\)::)?g_(error|installed|original_send_headers|ring|sealer|settings_digest)'
+allowed='^((\(anonymous namespace\)::)?g_(counters|error|installed|original_send_headers|ring|sealer|settings_digest)'
 allowed+='|sealedcookie_globals(_id|_offset)?|_tsrm_ls_cache|sealedcookie_module_entry|sealedcookie_deps'
 allowed+='|ini_entries|ext_functions|arginfo_[a-z_]+|ps_mod_sealedcookie'
 allowed+='|guard variable for .*|sealedcookie::SystemClock::Instance\(\)::clock'

@@ -403,7 +403,7 @@ SealResult Sealer::Seal(const SealContext& context, std::string_view session,
   WriteEnvelopeHeader(key, context, envelope);
   WritePlaintextHeader(flags, created_at, now, envelope + kPlaintextOffset);
   EncryptInPlace(key, context, envelope, kPlaintextHeaderSizeInBytes + payload_size);
-  return {SealError::kNone, Base64UrlEncode(envelope, envelope_size, out)};
+  return {SealError::kNone, Base64UrlEncode(envelope, envelope_size, out), key.id()};
 }
 
 OpenResult Sealer::Open(const SealContext& context, std::string_view sealed,

@@ -29,6 +29,25 @@ enum sc_status {
   SC_STATUS_RESEALED,  // it opened with an older key; this response re-seals it
   SC_STATUS_EXPIRED,   // idle or absolute lifetime over
   SC_STATUS_INVALID,   // garbage, tampered, unknown key, moved, future version or times
+  SC_STATUS_REVOKED,   // created before sealedcookie.revoked_before
+  SC_STATUS_COUNT,
+};
+
+// Why the request's data cookie did not open (sealedcookie_facts()'s "reason").
+enum sc_reason {
+  SC_REASON_NONE = 0,  // it opened, or none came in
+  SC_REASON_MALFORMED,
+  SC_REASON_TAMPERED,
+  SC_REASON_MOVED,        // bound to another session, cookie or application
+  SC_REASON_UNKNOWN_KEY,  // sealed with a key this server does not have
+  SC_REASON_CHUNKS_BROKEN,
+  SC_REASON_UNSUPPORTED_VERSION,
+  SC_REASON_FROM_THE_FUTURE,
+  SC_REASON_IDLE_EXPIRED,
+  SC_REASON_ABSOLUTE_EXPIRED,
+  SC_REASON_REVOKED,
+  SC_REASON_OUT_OF_MEMORY,
+  SC_REASON_COUNT,
 };
 
 // Warnings raised while the headers are being sent wait until they are out;
@@ -46,6 +65,22 @@ enum sc_diagnostic {
   SC_DIAG_COUNT,
 };
 
+// What the counters call refused (sealedcookie_counters()): every diagnostic,
+// then the changes that came after the headers.
+enum sc_refusal {
+  SC_REFUSAL_LATE_CHANGE = SC_DIAG_COUNT,
+  SC_REFUSAL_LATE_DESTROY,
+  SC_REFUSAL_COUNT,
+};
+
+// Kinds of error-log lines, each at most once a minute per worker.
+enum sc_log_kind {
+  SC_LOG_UNKNOWN_KEY = 0,
+  SC_LOG_FORGED,  // tampered, moved, malformed, broken chunk sets
+  SC_LOG_FUTURE,
+  SC_LOG_COUNT,
+};
+
 // The per-request state, one part per direction of the data flow, each with
 // one reset (sealedcookie_state.cpp). Plain data: the core's OpenResult is
 // trivially copyable, and its reset assigns it.
@@ -54,8 +89,11 @@ enum sc_diagnostic {
 // per cookie name.
 struct sc_incoming {
   bool opened;
-  bool present;  // the request carried it, whether or not it opened
-  int status;    // enum sc_status
+  bool present;       // the request carried it, whether or not it opened
+  int status;         // enum sc_status
+  int reason;         // enum sc_reason
+  uint32_t chunks;    // cookies of it the request carried
+  size_t wire_bytes;  // their name=value bytes
   zend_string *name;
   zend_string *id;
   zend_string *plain;               // the session it holds; NULL unless it opened
@@ -85,6 +123,15 @@ struct sc_response {
   size_t diagnostic_sizes[SC_DIAG_COUNT];
 };
 
+// The error log's rate limits (sealedcookie_counters.cpp), per worker: kept
+// across requests, never reset.
+struct sc_log {
+  int64_t last[SC_LOG_COUNT];          // when the last line of each kind was written
+  int64_t window_start[SC_LOG_COUNT];  // the minute the pending events fell in
+  uint64_t pending[SC_LOG_COUNT];      // events in that minute, not yet logged
+  uint32_t key_id;                     // the last unknown key id seen
+};
+
 struct sc_request {
   zend_string *cookie_name;  // the data cookie of the session now open (open())
   HashTable *known_ids;      // ids read or written in this request (strict mode)
@@ -104,6 +151,9 @@ ZEND_BEGIN_MODULE_GLOBALS(sealedcookie)
   bool compress;
   zend_long header_budget;  // bytes of the next request's Cookie header; 0 = off
   zend_long response_header_budget;  // bytes of this response's header block; 0 = off
+  zend_long revoked_before;  // Unix seconds; values created before are revoked; 0 = none
+  bool counters_enabled;     // sealedcookie.counters (PHP_INI_SYSTEM)
+  sc_log log;
   bool keys_settings_changed;  // keys/key_file now differ from those read at startup
   sc_request request;
   // The application context derived for this process when sealedcookie.context

@@ -43,21 +43,6 @@ constexpr zend_long kMaxWireSizeInBytes =
     sealedcookie::kMaxChunks * sealedcookie::kMaxCookieWireSizeInBytes;
 constexpr size_t kKeyTextBufferSize = 128;
 
-const char* StatusName(int status) {
-  switch (status) {
-    case SC_STATUS_VALID:
-      return "valid";
-    case SC_STATUS_RESEALED:
-      return "resealed";
-    case SC_STATUS_EXPIRED:
-      return "expired";
-    case SC_STATUS_INVALID:
-      return "invalid";
-    default:
-      return "none";
-  }
-}
-
 ZEND_INI_DISP(DisplayHidden) {
   const zend_string* value = type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified
                                  ? ini_entry->orig_value
@@ -134,6 +119,16 @@ ZEND_INI_MH(OnUpdateHeaderBudget) {
   return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
 }
 
+ZEND_INI_MH(OnUpdateRevokedBefore) {
+  if (!IsByteCount(new_value, 0, ZEND_LONG_MAX)) {
+    php_error_docref(
+        nullptr, E_WARNING,
+        "sealedcookie.revoked_before must be a Unix time in seconds (date +%%s), or 0");
+    return FAILURE;
+  }
+  return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
 ZEND_INI_MH(OnUpdateMaxLifetime) {
   const zend_long seconds = ZEND_STRTOL(ZSTR_VAL(new_value), nullptr, 10);
   if (seconds < 0) {
@@ -180,11 +175,86 @@ STD_PHP_INI_ENTRY("sealedcookie.response_header_budget", SC_DEFAULT_RESPONSE_HEA
 STD_PHP_INI_ENTRY("sealedcookie.max_lifetime", SC_DEFAULT_MAX_LIFETIME, PHP_INI_ALL,
                   OnUpdateMaxLifetime, max_lifetime, zend_sealedcookie_globals,
                   sealedcookie_globals)
+STD_PHP_INI_ENTRY("sealedcookie.revoked_before", "0", PHP_INI_SYSTEM, OnUpdateRevokedBefore,
+                  revoked_before, zend_sealedcookie_globals, sealedcookie_globals)
+STD_PHP_INI_BOOLEAN("sealedcookie.counters", "1", PHP_INI_SYSTEM, OnUpdateBool, counters_enabled,
+                    zend_sealedcookie_globals, sealedcookie_globals)
 PHP_INI_END()
 
 PHP_FUNCTION(sealedcookie_status) {
   ZEND_PARSE_PARAMETERS_NONE();
-  RETURN_STRING(StatusName(SCG(request).incoming.status));
+  RETURN_STRING(ScStatusName(SCG(request).incoming.status));
+}
+
+namespace {
+
+void AddTime(zval* facts, const char* name, bool known, int64_t seconds) {
+  if (known) {
+    add_assoc_long(facts, name, static_cast<zend_long>(seconds));
+  } else {
+    add_assoc_null(facts, name);
+  }
+}
+
+}  // namespace
+
+PHP_FUNCTION(sealedcookie_facts) {
+  ZEND_PARSE_PARAMETERS_NONE();
+  const sc_incoming& incoming = SCG(request).incoming;
+  const sealedcookie::OpenResult& result = incoming.result;
+  array_init(return_value);
+  add_assoc_string(return_value, "status", ScStatusName(incoming.status));
+  const char* reason = ScReasonName(incoming.reason);
+  if (reason != nullptr) {
+    add_assoc_string(return_value, "reason", reason);
+  } else {
+    add_assoc_null(return_value, "reason");
+  }
+  // Authentic facts only: from a value that opened, expired or was revoked.
+  const bool authentic = incoming.plain != nullptr || incoming.status == SC_STATUS_EXPIRED ||
+                         incoming.status == SC_STATUS_REVOKED;
+  const bool named = authentic || incoming.reason == SC_REASON_UNKNOWN_KEY;
+  const size_t index = authentic ? ScKeyIndexOf(result.key_id) : SIZE_MAX;
+  if (index != SIZE_MAX && *ScKeyLabelAt(index) != '\0') {
+    add_assoc_string(return_value, "key", ScKeyLabelAt(index));
+  } else {
+    add_assoc_null(return_value, "key");
+  }
+  if (named) {
+    char id[16];
+    snprintf(id, sizeof(id), "%08x", result.key_id);
+    add_assoc_string(return_value, "key_id", id);
+  } else {
+    add_assoc_null(return_value, "key_id");
+  }
+  AddTime(return_value, "created", authentic, result.created_at_seconds);
+  AddTime(return_value, "last_written", authentic, result.last_write_at_seconds);
+  const sealedcookie::Lifetimes lifetimes = ScLifetimes();
+  const bool idle = authentic && lifetimes.idle_timeout_seconds != sealedcookie::kNoIdleTimeout;
+  AddTime(return_value, "idle_expires", idle,
+          result.last_write_at_seconds + (idle ? lifetimes.idle_timeout_seconds : 0));
+  const bool absolute = authentic && lifetimes.absolute_lifetime_seconds > 0;
+  AddTime(return_value, "absolute_expires", absolute,
+          result.created_at_seconds + lifetimes.absolute_lifetime_seconds);
+  add_assoc_long(return_value, "chunks", static_cast<zend_long>(incoming.chunks));
+  add_assoc_long(return_value, "wire_bytes", static_cast<zend_long>(incoming.wire_bytes));
+  if (incoming.plain != nullptr) {
+    add_assoc_bool(return_value, "compressed", result.compressed);
+  } else {
+    add_assoc_null(return_value, "compressed");
+  }
+}
+
+PHP_FUNCTION(sealedcookie_counters) {
+  ZEND_PARSE_PARAMETERS_NONE();
+  if (!ScCountersArray(return_value)) RETURN_FALSE;
+}
+
+PHP_FUNCTION(sealedcookie_metrics) {
+  ZEND_PARSE_PARAMETERS_NONE();
+  zend_string* text = ScCountersMetrics();
+  if (text == nullptr) RETURN_FALSE;
+  RETURN_STR(text);
 }
 
 PHP_FUNCTION(sealedcookie_generate_key) {
@@ -237,9 +307,26 @@ static PHP_MINIT_FUNCTION(sealedcookie) {
     const char* handler = zend_ini_string_ex(const_cast<char*>("session.save_handler"),
                                              sizeof("session.save_handler") - 1, 0, nullptr);
     if (configured || (handler != nullptr && strcasecmp(handler, "sealedcookie") == 0)) {
+      // php-fpm serves a pool: a server without its keys must not answer (it
+      // would log every user out), so it refuses to start, on a reload too,
+      // and the load balancer sends its requests to the others. Other SAPIs
+      // (the CLI, cron jobs, Apache with other sites) keep running.
+      if (strcmp(sapi_module.name, "fpm-fcgi") == 0) {
+        zend_error(E_CORE_WARNING,
+                   "sealedcookie: %s; php-fpm refuses to start without its keys (README, "
+                   "\"Rotating keys\")",
+                   ScKeysError());
+        return FAILURE;
+      }
       zend_error(E_CORE_WARNING, "sealedcookie: %s; sessions using this handler will fail",
                  ScKeysError());
     }
+  } else if (ScKeysNoneActive()) {
+    zend_error(E_CORE_WARNING,
+               "sealedcookie: no key's activation time has come yet; the first key seals");
+  }
+  if (!ScCountersStartup()) {
+    zend_error(E_CORE_WARNING, "sealedcookie: the counters' shared memory could not be mapped");
   }
   if (php_session_register_module(&ps_mod_sealedcookie) != SUCCESS) return FAILURE;
   ScHeadersHookInstall();
@@ -248,6 +335,7 @@ static PHP_MINIT_FUNCTION(sealedcookie) {
 
 static PHP_MSHUTDOWN_FUNCTION(sealedcookie) {
   ScHeadersHookRemove();
+  ScCountersShutdown();
   ScKeysUnload();
   UNREGISTER_INI_ENTRIES();
   return SUCCESS;
@@ -278,7 +366,7 @@ static void PrintKeyRows() {
   snprintf(number, sizeof(number), "%zu", ScKeyCount());
   php_info_print_table_row(2, "Keys", number);
   const char* label = ScPrimaryKeyLabel();
-  php_info_print_table_row(2, "Primary key label", *label ? label : "(none)");
+  php_info_print_table_row(2, "Sealing key label", *label ? label : "(none)");
 }
 
 static void PrintLimitRows() {
@@ -302,6 +390,13 @@ static void PrintLimitRows() {
     snprintf(number, sizeof(number), "none");
   }
   php_info_print_table_row(2, "Absolute lifetime", number);
+  if (SCG(revoked_before) > 0) {
+    snprintf(number, sizeof(number), "created before " ZEND_LONG_FMT " (Unix time)",
+             SCG(revoked_before));
+  } else {
+    snprintf(number, sizeof(number), "none");
+  }
+  php_info_print_table_row(2, "Revoked sessions", number);
 }
 
 static PHP_MINFO_FUNCTION(sealedcookie) {
@@ -311,6 +406,7 @@ static PHP_MINFO_FUNCTION(sealedcookie) {
   php_info_print_table_row(2, "libsodium version", sodium_version_string());
   PrintKeyRows();
   PrintLimitRows();
+  ScCountersInfo();
   php_info_print_table_end();
   DISPLAY_INI_ENTRIES();
 }

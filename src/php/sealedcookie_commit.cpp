@@ -153,6 +153,7 @@ zend_result SealPending(zend_string* id, zend_string* plain) {
   options.max_sealed_size = sealedcookie::MaxSealedSizeForWire(ZSTR_LEN(request.cookie_name),
                                                                static_cast<size_t>(SCG(max_size)));
   options.compress = SCG(compress);
+  options.revoked_before_seconds = SCG(revoked_before);
   // Kept across session_regenerate_id(): the absolute lifetime counts from login.
   options.created_at_seconds =
       request.incoming.plain != nullptr ? request.incoming.result.created_at_seconds : 0;
@@ -181,6 +182,7 @@ zend_result SealPending(zend_string* id, zend_string* plain) {
   }
   ZSTR_LEN(out) = sealed.sealed_size;
   ZSTR_VAL(out)[sealed.sealed_size] = '\0';
+  ScObserveSeal(sealed.key_id, sealed.sealed_size);
   PendingSetValue(out);
   return SUCCESS;
 }
@@ -191,6 +193,7 @@ zend_result ScCommitWrite(zend_string* id, zend_string* plain) {
   const CookieAction action = DecideCookie(FactsFor(CookieEvent::kWrite, id, plain));
   if (action == CookieAction::kLeave) return SUCCESS;
   if (action == CookieAction::kWarnLateChange) {
+    ScObserveRefusal(SC_REFUSAL_LATE_CHANGE);
     php_error_docref(nullptr, E_WARNING,
                      "Session data changed after the response headers were sent; the change "
                      "cannot reach the client (call session_write_close() before any output)");
@@ -206,6 +209,7 @@ zend_result ScCommitWrite(zend_string* id, zend_string* plain) {
     result = SealPending(id, plain);
   } else if (action == CookieAction::kDelete) {
     PendingDelete();
+    ScObserveDelete();
   } else {
     PendingClear();
   }
@@ -217,6 +221,7 @@ zend_result ScCommitDestroy(zend_string* id) {
   const CookieAction action = DecideCookie(FactsFor(CookieEvent::kDestroy, id, ZSTR_EMPTY_ALLOC()));
   if (action == CookieAction::kLeave) return SUCCESS;
   if (action == CookieAction::kWarnLateDestroy) {
+    ScObserveRefusal(SC_REFUSAL_LATE_DESTROY);
     php_error_docref(nullptr, E_WARNING,
                      "Session destroyed after the response headers were sent; the data cookie "
                      "cannot be expired");
@@ -227,6 +232,7 @@ zend_result ScCommitDestroy(zend_string* id) {
   if (action == CookieAction::kDelete) {
     if (!AttributesAllowed()) return FAILURE;
     PendingDelete();
+    ScObserveDelete();
   } else {
     PendingClear();
   }

@@ -74,10 +74,51 @@ int StatusOf(const OpenResult& opened) {
     case OpenStatus::kIdleExpired:
     case OpenStatus::kAbsoluteExpired:
       return SC_STATUS_EXPIRED;
+    case OpenStatus::kRevoked:
+      return SC_STATUS_REVOKED;
     case OpenStatus::kFromTheFuture:  // a time no lifetime would ever pass
       return SC_STATUS_INVALID;
     default:
       return SC_STATUS_INVALID;
+  }
+}
+
+int ReasonOf(OpenStatus status) {
+  switch (status) {
+    case OpenStatus::kOk:
+      return SC_REASON_NONE;
+    case OpenStatus::kMalformed:
+      return SC_REASON_MALFORMED;
+    case OpenStatus::kUnsupportedVersion:
+      return SC_REASON_UNSUPPORTED_VERSION;
+    case OpenStatus::kUnknownKey:
+      return SC_REASON_UNKNOWN_KEY;
+    case OpenStatus::kAuthenticationFailed:
+      return SC_REASON_TAMPERED;
+    case OpenStatus::kMoved:
+      return SC_REASON_MOVED;
+    case OpenStatus::kIdleExpired:
+      return SC_REASON_IDLE_EXPIRED;
+    case OpenStatus::kAbsoluteExpired:
+      return SC_REASON_ABSOLUTE_EXPIRED;
+    case OpenStatus::kRevoked:
+      return SC_REASON_REVOKED;
+    case OpenStatus::kFromTheFuture:
+      return SC_REASON_FROM_THE_FUTURE;
+    case OpenStatus::kOutOfMemory:
+      return SC_REASON_OUT_OF_MEMORY;
+  }
+  return SC_REASON_MALFORMED;
+}
+
+// The request's cookies of data cookie `name_size` bytes long: how many, and
+// their name=value bytes as the browser stores them.
+void MeasureChunks(const IncomingChunks& chunks, size_t name_size, sc_incoming* incoming) {
+  for (size_t i = 0; i < sealedcookie::kMaxChunks; ++i) {
+    if ((chunks.present & (1u << i)) == 0) continue;
+    ++incoming->chunks;
+    const size_t suffix_size = i == 0 ? 0 : sealedcookie::ChunkSuffixOf(i).view().size();
+    incoming->wire_bytes += name_size + suffix_size + 1 + chunks.values[i].size();
   }
 }
 
@@ -117,6 +158,7 @@ sealedcookie::Lifetimes CurrentLifetimes() {
   // and a timeout must not fail open.
   lifetimes.idle_timeout_seconds = ScSessionIdleTimeout();
   lifetimes.absolute_lifetime_seconds = SCG(max_lifetime) > 0 ? SCG(max_lifetime) : 0;
+  lifetimes.revoked_before_seconds = SCG(revoked_before);
   return lifetimes;
 }
 
@@ -128,9 +170,10 @@ void OpenSealed(std::string_view sealed, const zend_string* id) {
                                           ScApplication()};
   const OpenResult opened = ScSealer()->Open(context, sealed, CurrentLifetimes(), &buffer);
   incoming.status = StatusOf(opened);
+  incoming.reason = ReasonOf(opened.status);
+  incoming.result = opened;
   if (opened.status != OpenStatus::kOk) return;
   incoming.plain = buffer.Take(opened.session_size);
-  incoming.result = opened;
 }
 
 }  // namespace
@@ -171,21 +214,27 @@ void ScIncomingOpen(zend_string* id) {
   incoming.name = zend_string_copy(request.cookie_name);
   incoming.id = zend_string_copy(id);
   const IncomingChunks chunks = Gather(request.cookie_name);
+  MeasureChunks(chunks, ZSTR_LEN(request.cookie_name), &incoming);
   incoming.present = (chunks.present & 1u) != 0;
-  if (!incoming.present) return;
-  const size_t size = sealedcookie::JoinedSize(chunks);
-  if (size == sealedcookie::kNotJoinable) {
+  if (!incoming.present) {
+    // Chunks without their first cookie are a broken set, not no cookie.
+    if (chunks.present != 0) incoming.reason = SC_REASON_CHUNKS_BROKEN;
+  } else if (const size_t size = sealedcookie::JoinedSize(chunks);
+             size == sealedcookie::kNotJoinable) {
     incoming.status = SC_STATUS_INVALID;
-    return;
-  }
-  if (chunks.present == 1u) {  // one cookie: its value is the sealed value
+    incoming.reason = SC_REASON_CHUNKS_BROKEN;
+  } else if (chunks.present == 1u) {  // one cookie: its value is the sealed value
     OpenSealed(chunks.values[0], id);
-    return;
+  } else {
+    char* joined = static_cast<char*>(emalloc(size));
+    sealedcookie::JoinInto(chunks, joined);
+    OpenSealed(std::string_view(joined, size), id);
+    efree(joined);
   }
-  char* joined = static_cast<char*>(emalloc(size));
-  sealedcookie::JoinInto(chunks, joined);
-  OpenSealed(std::string_view(joined, size), id);
-  efree(joined);
+  // By key: the values a key of the ring authenticated (opened, expired or revoked).
+  const bool key_known = incoming.plain != nullptr || incoming.status == SC_STATUS_EXPIRED ||
+                         incoming.status == SC_STATUS_REVOKED;
+  ScObserveOpen(incoming.status, incoming.reason, incoming.result.key_id, key_known);
 }
 
 bool ScIncomingValidFor(const zend_string* id) {

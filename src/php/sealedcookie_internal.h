@@ -10,6 +10,7 @@
 //   sealedcookie_session.cpp    every access to ext/session's globals, PS()
 //   sealedcookie_state.cpp      the per-request state's resets, diagnostics
 //   sealedcookie_application.cpp the application context every value is bound to
+//   sealedcookie_counters.cpp   what an operator sees: shared counters, log lines
 //   sealedcookie_keys.cpp       the key ring; sealedcookie.cpp the module,
 //                               its settings and PHP functions
 // Out runs one way: ps_module or hook -> commit -> outgoing.
@@ -61,7 +62,33 @@ const sealedcookie::Sealer* ScSealer();
 // Why ScSealer() is nullptr, or nullptr when it is not.
 const char* ScKeysError();
 size_t ScKeyCount();
+// The label of the key that seals now ("" when it has none).
 const char* ScPrimaryKeyLabel();
+// The position in the ring of the key with this id, or SIZE_MAX.
+size_t ScKeyIndexOf(uint32_t key_id);
+// The label ("" when none) and id of the key at `index` (< ScKeyCount()).
+const char* ScKeyLabelAt(size_t index);
+uint32_t ScKeyIdAt(size_t index);
+// True when keys carry activation times and none has come yet.
+bool ScKeysNoneActive();
+
+// sealedcookie_counters.cpp: pool-wide counters and the error log's lines.
+// Maps the counters' shared memory (MINIT, before any fork); false on failure.
+bool ScCountersStartup();
+void ScCountersShutdown();
+// The request's data cookie was read: its status, reason and key id (known:
+// the id is a key of the ring). Counts it; logs what an operator must see.
+void ScObserveOpen(int status, int reason, uint32_t key_id, bool key_known);
+void ScObserveSeal(uint32_t key_id, size_t sealed_size);
+void ScObserveDelete();
+void ScObserveRefusal(int refusal);  // enum sc_refusal or sc_diagnostic
+const char* ScStatusName(int status);
+// The reason's name, or NULL for SC_REASON_NONE.
+const char* ScReasonName(int reason);
+// The counters as a PHP array / OpenMetrics text; false / NULL when off.
+bool ScCountersArray(zval* result);
+zend_string* ScCountersMetrics();
+void ScCountersInfo();  // phpinfo() rows
 
 // sealedcookie_application.cpp: the application every value is bound to,
 // sealedcookie.context or, unset, derived from the worker (fpm pool, user).

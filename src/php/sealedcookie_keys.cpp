@@ -146,5 +146,28 @@ const char* ScKeysError() { return g_sealer == nullptr ? g_error : nullptr; }
 size_t ScKeyCount() { return g_sealer == nullptr ? 0 : g_ring->size(); }
 
 const char* ScPrimaryKeyLabel() {
-  return g_sealer == nullptr ? "" : g_ring->primary().label().c_str();
+  return g_sealer == nullptr
+             ? ""
+             : g_ring->SealingKey(sealedcookie::SystemClock::Instance().NowSeconds())
+                   .label()
+                   .c_str();
+}
+
+size_t ScKeyIndexOf(uint32_t key_id) {
+  if (g_sealer == nullptr) return SIZE_MAX;
+  const sealedcookie::Key* key = g_ring->FindById(key_id);
+  return key == nullptr ? SIZE_MAX : static_cast<size_t>(key - g_ring->begin());
+}
+
+const char* ScKeyLabelAt(size_t index) { return g_ring->begin()[index].label().c_str(); }
+
+uint32_t ScKeyIdAt(size_t index) { return g_ring->begin()[index].id(); }
+
+bool ScKeysNoneActive() {
+  if (g_sealer == nullptr) return false;
+  const int64_t now = sealedcookie::SystemClock::Instance().NowSeconds();
+  for (const sealedcookie::Key& key : *g_ring) {
+    if (key.activate_at_seconds() <= now) return false;
+  }
+  return true;
 }

@@ -61,6 +61,7 @@ bool ScKnownId(const zend_string* id) {
 }
 
 void ScDiagnose(int diagnostic, size_t size) {
+  ScObserveRefusal(diagnostic);
   sc_response& response = SCG(request).response;
   response.diagnostics |= 1u << diagnostic;
   response.diagnostic_sizes[diagnostic] = size;
@@ -144,6 +145,9 @@ void ScIncomingReset() {
   incoming.opened = false;
   incoming.present = false;
   incoming.status = SC_STATUS_NONE;
+  incoming.reason = SC_REASON_NONE;
+  incoming.chunks = 0;
+  incoming.wire_bytes = 0;
   ScRelease(&incoming.name);
   ScRelease(&incoming.id);
   ScRelease(&incoming.plain);
