@@ -23,8 +23,9 @@ $alice->request($login);
 $id = $alice->cookies['PHPSESSID'];
 echo "before: ", $alice->request($show)->body, "\n";
 
-// The operator sets the revocation time a second ahead and reloads.
-$t = time() + 1;
+// The operator sets the revocation time and reloads; this server's clock is a
+// minute behind it (within the 5 minutes a pool's clocks may disagree).
+$t = time() + 60;
 $revoked = ['sealedcookie.revoked_before' => (string) $t];
 $r = $alice->request($show, $revoked);
 echo "after:  ", $r->body, "\n";
@@ -39,11 +40,11 @@ $f = json_decode($alice->request('session_start(); echo json_encode(sealedcookie
 echo "created at the revocation time: ", var_export($f['created'] === $t, true), " (", $f['status'], ")\n";
 echo "kept: ", $alice->request($show, $revoked)->body, "\n";
 
-// Bob logs in after it.
-sleep(max(0, $t - time() + 1));
+// Bob logs in after a revocation time that has passed.
+$past = ['sealedcookie.revoked_before' => (string) (time() - 1)];
 $bob = new ScClient($ini);
-$bob->request($login, $revoked);
-echo "bob: ", $bob->request($show, $revoked)->body, "\n";
+$bob->request($login, $past);
+echo "bob: ", $bob->request($show, $past)->body, "\n";
 
 // Further ahead than a clock may be wrong (5 minutes): no dating forward,
 // so every session is revoked until that time comes.
