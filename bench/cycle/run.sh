@@ -50,6 +50,8 @@ bench_php_ini "$work/php.ini" "$have_sealedcookie"
   if [ "$have_sealedcookie" = 1 ]; then
     echo "sealedcookie.keys=$key"
     echo "sealedcookie.max_size=16384"  # a 3 KiB session seals to more than 4096 bytes
+    # No web server in front here: no response header limit to keep within.
+    echo "sealedcookie.response_header_budget=0"
   fi
 } >>"$work/php.ini"
 unset key
@@ -75,6 +77,8 @@ run_cycles() {
     memcached) settings=(-d session.save_handler=memcached -d "session.save_path=127.0.0.1:${ports[0]}") ;;
     redis) settings=(-d session.save_handler=redis -d "session.save_path=tcp://127.0.0.1:${ports[1]}") ;;
     sealedcookie) settings=(-d session.save_handler=sealedcookie) ;;
+    # The same build with its shared counters off (bench/counters-cost.sh).
+    sealedcookie-nocounters) settings=(-d session.save_handler=sealedcookie -d sealedcookie.counters=0) ;;
     sealedcookie-baseline)
       settings=(-d session.save_handler=sealedcookie)
       ini=$work/php-baseline.ini
