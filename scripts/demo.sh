@@ -9,6 +9,9 @@
 #   scripts/demo.sh                installs the Debian packages (scripts/deps.sh), builds
 #                                  and installs the extension, runs the demo
 #   scripts/demo.sh --skip-build   run again without deps/build
+#   scripts/demo.sh --serve        keep a pool up instead and print the URL of its demo page
+#                                  (which server answered, the session, its cookies, buttons
+#                                  to kill/restart a server, rotate the key...); Ctrl-C stops it
 #
 # Environment: DEMO_USERS (100), DEMO_ROUNDS (20 increments per user), POOL_RATE
 # (requests/s cap, 200), POOL_KEEP=1 keeps the temp dir with all logs.
@@ -19,11 +22,13 @@ self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$0")/.."
 
 skip_build=0
+serve=0
 for a in "$@"; do
   case $a in
     --skip-build) skip_build=1 ;;
-    -h | --help) sed -n '2,15p' "$self"; exit 0 ;;
-    *) echo "usage: $0 [--skip-build]" >&2; exit 2 ;;
+    --serve) serve=1 ;;
+    -h | --help) sed -n '2,18p' "$self"; exit 0 ;;
+    *) echo "usage: $0 [--skip-build] [--serve]" >&2; exit 2 ;;
   esac
 done
 
@@ -42,6 +47,24 @@ export POOL_ROTATION_HANDLER=$handler
 if [ "$handler" = sealedcookie ] && ! "$SRV_PHP_BIN" -n -d extension=sealedcookie -r 'exit(function_exists("sealedcookie_status") ? 0 : 1);' 2>/dev/null; then
   echo "demo: the sealedcookie extension does not load (php -n -d extension=sealedcookie)" >&2
   exit 1
+fi
+
+if [ "$serve" -eq 1 ]; then
+  # shellcheck source=pool/serve.sh
+  . scripts/pool/serve.sh
+  pool_init demo-serve
+  serve_up page
+  cat <<EOF
+
+sealedcookie pool demo page: nginx (round robin, no sticky sessions) in front of $POOL_SERVERS php-fpm
+servers on 127.0.0.1, and a control server (127.0.0.1:$SERVE_CONTROL_PORT) for the buttons that
+kill and restart a server or rotate the key. Open in a browser on this machine:
+
+    $SERVE_URL
+
+Ctrl-C stops everything (by PID). Logs: $P_DIR
+EOF
+  while :; do sleep 1; done
 fi
 
 users=${DEMO_USERS:-100}

@@ -14,6 +14,10 @@
 #                            does not come from Debian, e.g. the ZTS build)
 #   scripts/deps.sh apps     what scripts/test-apps.sh adds: MariaDB, phpMyAdmin
 #                            and its PHP extensions, Symfony HttpFoundation
+#   scripts/deps.sh browsers what scripts/test-browsers.sh adds (also part of
+#                            "all"): Chromium, Firefox ESR, openssl, a font, Node.js
+#                            (Debian's, only when there is no node/npm), and
+#                            `npm ci` of scripts/browsers/ (puppeteer-core)
 #
 # Which PHP: $SC_PHP_VERSION (e.g. 8.6) when set; else the Debian-packaged PHP
 # already installed as `php`; else the version Debian's php-cli depends on.
@@ -26,8 +30,8 @@ set -euo pipefail
 
 group=${1:-all}
 case $group in
-  all | php | base | apps) ;;
-  *) echo "usage: $0 [all|php|base|apps]" >&2; exit 2 ;;
+  all | php | base | apps | browsers) ;;
+  *) echo "usage: $0 [all|php|base|apps|browsers]" >&2; exit 2 ;;
 esac
 
 sudo=""
@@ -74,7 +78,7 @@ base=(build-essential autoconf pkg-config libsodium-dev zlib1g-dev valgrind apac
 packages=("${base[@]}")
 optional=()
 ver=""
-if [ "$group" = apps ]; then
+if [ "$group" = apps ] || [ "$group" = browsers ]; then
   packages=()
 elif [ "$group" != base ]; then
   ver=$(php_version)
@@ -93,6 +97,22 @@ if [ "$group" = apps ]; then
     'phpmyadmin phpmyadmin/dbconfig-install boolean false' \
     'phpmyadmin phpmyadmin/reconfigure-webserver multiselect' | $sudo debconf-set-selections
 fi
+if [ "$group" = all ] || [ "$group" = browsers ]; then
+  packages+=(chromium firefox-esr openssl fonts-dejavu-core)
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
+fi
+# browsers_npm: the browser tests' Node packages (scripts/browsers/package-lock.json),
+# again only when the lock file changed since the last `npm ci`.
+browsers_npm() {
+  [ "$group" = all ] || [ "$group" = browsers ] || return 0
+  local dir
+  dir="$(cd "$(dirname "$0")" && pwd)/browsers"
+  cmp -s "$dir/package-lock.json" "$dir/node_modules/.sc-package-lock.json" && return 0
+  echo "deps: npm ci in scripts/browsers"
+  (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts >/dev/null) || { echo "deps: npm ci failed" >&2; return 1; }
+  cp "$dir/package-lock.json" "$dir/node_modules/.sc-package-lock.json"
+}
 if [ "$group" = all ]; then
   packages+=(cmake clang libclang-rt-dev googletest libgtest-dev libbenchmark-dev clang-format shellcheck
     nginx-light memcached redis-server wrk)
@@ -109,6 +129,7 @@ for p in "${optional[@]}"; do
 done
 if ((${#missing[@]} + ${#opt_missing[@]} == 0)); then
   echo "deps: all $((${#packages[@]} + ${#optional[@]})) packages present${ver:+ (PHP $ver)}"
+  browsers_npm
   exit 0
 fi
 
@@ -120,7 +141,7 @@ for p in "${opt_missing[@]}"; do
     echo "deps: $p is not packaged for this Debian; tests that need it will skip"
   fi
 done
-((${#missing[@]})) || exit 0
+((${#missing[@]})) || { browsers_npm; exit 0; }
 
 # Debian roots made by scripts/roots.sh share one .deb cache per suite, and
 # apt holds that directory's lock while it downloads: apt_install waits
@@ -164,3 +185,4 @@ if [ "$ok" -ne 1 ]; then
   exit 1
 fi
 echo "deps: installed ${#missing[@]} packages${ver:+ (PHP $ver)}"
+browsers_npm

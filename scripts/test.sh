@@ -6,6 +6,8 @@
 #           php-fpm, the built-in server; apache2handler tests in each), then
 #           under valgrind unless the matrix runs (it has valgrind rows)
 #   pool    nginx + three php-fpm servers: a server killed, a key rotation
+#   browsers headless Chromium and Firefox ESR on that pool: the browser's own cookie
+#           jar through login/logout, chunks, size edge, attributes, rotation
 #   forgery 10,000+ mutated cookies through nginx to php-fpm: no forgery, 5xx or crash
 #   apps    phpMyAdmin (own MariaDB) and a Symfony app on the same kind of pool
 #   deb     the Debian package, built and installed in a clean root
@@ -21,7 +23,7 @@ bash scripts/deps.sh || { echo "deps failed"; echo "0 passed, 1 failed"; exit 1;
 total_passed=0
 total_failed=0
 summary=()
-suites=" ${SC_TEST_SUITES:-core php pool forgery apps deb matrix} "
+suites=" ${SC_TEST_SUITES:-core php pool browsers forgery apps deb matrix} "
 # With the matrix in the run, the php suite leaves valgrind to it (PHP 8.2 and
 # the newest, each in a clean root): the same pass on this machine's PHP would
 # add about ten minutes. SC_VALGRIND set by the caller still wins.
