@@ -121,6 +121,11 @@ $out = [
     'encoded' => session_status() === PHP_SESSION_ACTIVE ? strlen(session_encode() ?: '') : 0,
     'fits' => sealedcookie_max_session_size(), 'carried' => $before, 'php' => PHP_VERSION,
 ];
+if (function_exists('sealedcookie_facts')) { // what the extension saw of the request's cookies
+    $facts = sealedcookie_facts();
+    $out['facts'] = ['chunks' => $facts['chunks'] ?? null, 'wire_bytes' => $facts['wire_bytes'] ?? null,
+                     'key' => $facts['key'] ?? null];
+}
 if (session_status() === PHP_SESSION_ACTIVE) {
     session_write_close();
 }

@@ -189,6 +189,11 @@ flows.chunks = async (E, ctx, page) => {
     check(`${F}: ${t} ${n || ''}: the next request carries exactly the jar's chunks and opens (${shown.status})`,
       JSON.stringify(carried) === JSON.stringify(inJar) && shown.user === 'bob' && shown.pad === prev &&
         shown.status === 'valid', `carried ${carried.join(',')}`);
+    if (shown.facts) {
+      const bytes = dc.reduce((s, c) => s + wire(c), 0);
+      check(`${F}: ${t} ${n || ''}: sealedcookie_facts() counts the jar's chunks and bytes (${shown.facts.chunks}, ${shown.facts.wire_bytes} B)`,
+        shown.facts.chunks === dc.length && shown.facts.wire_bytes === bytes, `jar ${dc.length}, ${bytes} B`);
+    }
     last = cs;
   }
   await get(page, url(http(), 'pad', { ...p, n: '11500', kind: 'r' }));
@@ -285,7 +290,10 @@ flows.samesite = async (E, ctx, page) => {
     await get(page, url(http(), 'login', { user: 'frank', ss }));
     const dc = dataCookies(await jar(ctx));
     check(`${F}: jar says sameSite ${ss}`, dc.length === 1 && dc[0].sameSite === ss, dc[0]?.sameSite);
+    const before = describe(await jar(ctx));
     const r = await crossSite(page, url(http(), 'got'));
+    const after = describe(await jar(ctx));
+    check(`${F}: the jar is unchanged by the cross-site requests`, before === after, `${before} -> ${after}`);
     check(`${F}: a cross-site iframe request carries no data cookie`, r.frame === false, `frame ${r.frame}`);
     check(`${F}: a cross-site top-level link ${ss === 'Lax' ? 'carries' : 'does not carry'} it`,
       r.top === (ss === 'Lax'), `top ${r.top}`);
@@ -319,6 +327,9 @@ flows.path = async (E, ctx, page) => {
   check(`${F}: jar holds the data cookie with that path`, dc.length === 1 && dc[0].path === '/t/scoped/', dc[0]?.path);
   const out = await get(page, `${base}/t/other/?t=got`);
   const inside = await get(page, `${base}/t/scoped/${q('show')}`);
+  const cs = await jar(ctx);
+  check(`${F}: every cookie the login set has that path`, cs.length === 2 && cs.every((c) => c.path === '/t/scoped/'),
+    cs.map((c) => `${c.name}@${c.path}`).join(' '));
   check(`${F}: sent below the path only`,
     !Object.keys(out.got || {}).some((n) => n.startsWith('PHPSESSID')) && inside.user === 'hank',
     `outside carried ${Object.keys(out.got || {}).join(',') || 'nothing'}; inside ${inside.user} ${inside.status} ${inside.http}`);

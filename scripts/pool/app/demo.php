@@ -56,6 +56,10 @@ if ($chunks) {
 
 session_start();
 $status = sealedcookie_status();
+if (function_exists('sealedcookie_facts')) { // the extension's own account, when it has one
+    $facts = sealedcookie_facts();
+    $keyLabel = $facts['key'] ?? $keyLabel;
+}
 $action = $_SERVER['REQUEST_METHOD'] === 'POST' && is_string($_POST['a'] ?? null) ? $_POST['a'] : 'show';
 switch ($action) {
     case 'login':
