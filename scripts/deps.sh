@@ -115,7 +115,7 @@ browsers_npm() {
 }
 if [ "$group" = all ]; then
   packages+=(cmake clang libclang-rt-dev googletest libgtest-dev libbenchmark-dev clang-format shellcheck
-    nginx-light memcached redis-server wrk)
+    nginx-light memcached redis-server wrk faketime)
   optional+=("php$ver-memcached" "php$ver-redis")
 fi
 

@@ -2,8 +2,12 @@
 # shellcheck source-path=SCRIPTDIR disable=SC2016
 # Pool integration test: three php-fpm servers with sealedcookie behind an nginx load
 # balancer (round robin, no sticky sessions) on 127.0.0.1, simulated users with their own
-# cookies, one php-fpm server killed mid-run, then a rolling key rotation under load,
-# then a one-minute soak (scripts/soak.sh: full load, the workers' memory sampled).
+# cookies, one php-fpm server killed mid-run, then a rolling key rotation under load;
+# issue 11's runs: the one-push rotation with one server's clock skewed (libfaketime,
+# 5 s behind, 180 s ahead), a global revocation (exactly the sessions created before it
+# logged out), a reload with a broken key file on one server (it must refuse to start,
+# the pool keeps serving), the servers' counters against the driver's counts; then a
+# one-minute soak (scripts/soak.sh: full load, the workers' memory sampled).
 # Fails (exit 1) if any sealedcookie request fails or any sealedcookie session is lost,
 # or the soak finds errors, lost sessions or growing memory.
 # The php-memcached runs (two nodes, one killed; plain and with replicas) are printed
@@ -11,11 +15,12 @@
 #
 # Assumes scripts/deps.sh ran; builds and installs the extension itself
 # (scripts/build-ext.sh --install is idempotent). Starts its own memcached, php-fpm and
-# nginx on free ports, stops them by PID on exit. About two minutes, one of them the soak.
+# nginx on free ports, stops them by PID on exit. About seven minutes: one the soak,
+# more than three the one-push rotation with a clock 180 s ahead (it waits for that clock).
 # The last line is `pool: N passed, M failed`.
 # Environment: TEST_POOL_USERS (60), TEST_POOL_ROUNDS (12), TEST_POOL_MEMCACHED=0 skips
 # the memcached runs, TEST_POOL_SOAK_SECONDS (60; 0 skips the soak), POOL_KEEP=1 keeps
-# the temp dir with all logs.
+# the temp dir with all logs; issue 11's knobs: scripts/pool/README.md.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -100,11 +105,126 @@ last_keys=$(get rotation last_keys)
 check "rotation: at the end every user held a cookie sealed by the new key ($last_keys)" \
   eq "$last_keys" "{\"k2new\":$users}"
 
+# ---- issue 11: one-push rotation with skewed clocks, revocation, broken key file -------
+# The extension's side lands piece by piece: a scenario whose feature is missing reports
+# FAIL "not implemented" (a failure, not a skip) and is not run.
+ext="${POOL_SEALEDCOOKIE_EXT:-sealedcookie}" # the extension the pool loads
+ext_has() { "$SRV_PHP_BIN" -n -d "extension=$ext" "$@" >/dev/null 2>&1; }
+has_facts=0 has_counters=0 has_revoke=0 has_activate=0
+ext_has -r 'exit(function_exists("sealedcookie_facts") ? 0 : 1);' && has_facts=1
+ext_has -r 'exit(function_exists("sealedcookie_counters") ? 0 : 1);' && has_counters=1
+ext_has -r 'exit(ini_get("sealedcookie.revoked_before") === false ? 1 : 0);' && has_revoke=1
+# A key file whose first key carries an activation time loads without a warning.
+probe_keys="$SRV_DIR/probe-keys"
+(umask 077 && printf '%s\n' "a:$(srv_new_key) activate=2000-01-01T00:00:00Z" "b:$(srv_new_key)" >"$probe_keys")
+probe_out=$("$SRV_PHP_BIN" -n -d "extension=$ext" -d display_startup_errors=1 -d error_reporting=-1 \
+  -d "sealedcookie.key_file=$probe_keys" -r 'echo "loaded\n";' 2>&1)
+[ "$probe_out" = loaded ] && has_activate=1
+rm -f "$probe_keys"
+missing() { # missing FLAG WHAT: a FAIL line when FLAG is 0
+  [ "$1" = 1 ] || check "$2: not implemented in the extension (yet)" false
+}
+missing "$has_facts" "sealedcookie_facts()"
+missing "$has_counters" "sealedcookie_counters()"
+missing "$has_revoke" "sealedcookie.revoked_before"
+missing "$has_activate" "key activation times in the key file (activate=)"
+if [ -z "$POOL_FAKETIME_LIB" ]; then
+  check "libfaketime installed (scripts/deps.sh: faketime)" false
+fi
+# the checks every issue 11 run shares: 0 failed, 0 lost, 0 unreachable, every user out
+run_checks() { # run_checks NAME WHAT USERS
+  check "$2 run completed" test -s "$SRV_DIR/results/$1.json"
+  check "$2: driver finished in time" eq "$(get "$1" aborted)" 0
+  check "$2: 0 failed requests" eq "$(get "$1" failed)" 0
+  check "$2: 0 sessions lost" eq "$(get "$1" lost)" 0
+  check "$2: every user passed its final check and logged out" \
+    eq "$(get "$1" unreachable)/$(get "$1" logouts)" "0/$3"
+}
+# phase_of NAME INDEX FIELD KEY: a count from one phase of a run (0 if absent)
+phase_of() {
+  "$SRV_PHP_BIN" -n -r '$r = json_decode(file_get_contents($argv[1]), true);
+    echo (int) ($r["phases"][(int) $argv[2]][$argv[3]][$argv[4]] ?? 0);' \
+    "$SRV_DIR/results/$1.json" "$2" "$3" "$4" 2>/dev/null || echo 0
+}
+# clock_ok NAME SERVER SKEW: every answer of SERVER showed its time() SKEW s (+-2) from ours
+clock_ok() {
+  "$SRV_PHP_BIN" -n -r '$r = json_decode(file_get_contents($argv[1]), true);
+    $c = $r["seen"]["clock"][$argv[2]] ?? null; $s = (int) $argv[3];
+    exit($c !== null && $c[0] >= $s - 2 && $c[1] <= $s + 2 ? 0 : 1);' "$SRV_DIR/results/$1.json" "$2" "$3"
+}
+
+onepush_users=${TEST_POOL_ONEPUSH_USERS:-40}
+if [ "$has_activate" = 1 ] && [ -n "$POOL_FAKETIME_LIB" ]; then
+  for skew in ${TEST_POOL_SKEWS:--5 +180}; do
+    n="onepush${skew//[+-]/}"
+    echo "# sealedcookie: one-push key rotation under load, $onepush_users users, server 3's clock ${skew}s (libfaketime)"
+    srv_isolated pool_scenario_onepush "$n" "sealedcookie, one-push rotation, clock ${skew}s" "$onepush_users" "$skew"
+    rc=$?
+    w="one-push rotation (clock ${skew}s)"
+    check "$w: every reload came back within the lead, every wait was reached" eq "$rc" 0
+    run_checks "$n" "$w" "$onepush_users"
+    check "$w: server 3's PHP time() was ${skew}s off in every answer (libfaketime), servers 1-2 not" \
+      eval 'clock_ok "$n" fpm3 "$skew" && clock_ok "$n" fpm1 0 && clock_ok "$n" fpm2 0'
+    # phases: 0 before, 1 push+reloads, 2 waiting for activation, 3 activated, 4 second push, 5 after
+    old_sealed=$(($(phase_of "$n" 3 sealed_keys k1old) + $(phase_of "$n" 4 sealed_keys k1old) + $(phase_of "$n" 5 sealed_keys k1old)))
+    new_sealed=$(phase_of "$n" 3 sealed_keys k2new)
+    check "$w: once every clock passed the activation, every seal used the new key ($new_sealed new, $old_sealed old)" \
+      eq "$old_sealed/$((new_sealed > 0))" "0/1"
+    late=0
+    for p in 4 5; do
+      for s in resealed invalid expired; do late=$((late + $(phase_of "$n" "$p" statuses "$s"))); done
+      late=$((late + $(phase_of "$n" "$p" sent_keys k1old)))
+    done
+    check "$w: after the old key's removal no cookie needed it" eq "$late" 0
+    check "$w: at the end every user held a cookie sealed by the new key" \
+      eq "$(get "$n" last_keys)" "{\"k2new\":$onepush_users}"
+  done
+fi
+
+revoke_a=${TEST_POOL_REVOKE_USERS:-40}
+revoke_b=$revoke_a
+if [ "$has_revoke" = 1 ]; then
+  echo "# sealedcookie: global revocation under load: group A ($revoke_a users) logs in before T, revoked_before = T pushed, group B ($revoke_b) after"
+  srv_isolated pool_scenario_revocation revocation "sealedcookie, global revocation" "$revoke_a" "$revoke_b"
+  rc=$?
+  w="revocation"
+  check "$w: every reload came back, every wait was reached" eq "$rc" 0
+  run_checks revocation "$w" $((revoke_a + revoke_b))
+  check "$w: each group A user saw \"revoked\" exactly once ($(get revocation revoked_users) of $revoke_a)" \
+    eq "$(get revocation revoked_expected)/$(get revocation revoked_users)/$(get revocation seen.status.revoked)" \
+    "$revoke_a/$revoke_a/$revoke_a"
+  check "$w: no other session was revoked (group B, group A's new sessions)" eq "$(get revocation revoked_unexpected)" 0
+fi
+
+broken_users=${TEST_POOL_BROKEN_USERS:-40}
+echo "# sealedcookie: server 2 reloaded with a broken key file under load, $broken_users users"
+srv_isolated pool_scenario_broken_key broken "sealedcookie, broken key file on 1 reload" "$broken_users"
+rc=$?
+w="broken key file"
+check "$w: the run's waits were reached" eq "$rc" 0
+run_checks broken "$w" "$broken_users"
+check "$w: server 2's php-fpm refused to start (master exited, status $(get broken broken_key.exit_status))" \
+  eq "$(get broken broken_key.refused)" 1
+check "$w: server 2's log names the problem (a sealedcookie: line)" gt0 "$(get broken broken_key.log_lines)"
+check "$w: server 2 serves again once the file is restored and it is started" eq "$(get broken broken_key.restarted)" 1
+
 # ---- 3. negative control: the checks above can see a loss --------------------------
 echo "# negative control: server 3 holds a different key, so the driver must see lost sessions"
 srv_isolated pool_scenario_foreign_key foreign "control: 1 server with a foreign key" 20 5
 control_lost=$(get foreign lost)
 check "control: a server with a foreign key makes the driver report lost sessions (${control_lost:-none})" gt0 "$control_lost"
+
+# ---- counters (issue 11): the servers' own counts against the driver's --------------
+counters_users=${TEST_POOL_COUNTERS_USERS:-40}
+if [ "$has_counters" = 1 ]; then
+  echo "# sealedcookie: $counters_users users x 8 increments, every server's counters before and after"
+  srv_isolated pool_scenario_counters counters "sealedcookie, counters run" "$counters_users" 8
+  run_checks counters "counters run" "$counters_users"
+  for n in counters foreign; do
+    check "counters ($n run): opens by status, reason and key, seals by key equal the driver's counts" \
+      eq "$(get "$n" counters_match)" 1
+  done
+fi
 
 # ---- 4. php-memcached for comparison (reported, not asserted) ------------------------
 if [ "${TEST_POOL_MEMCACHED:-1}" != 0 ]; then
@@ -116,13 +236,23 @@ fi
 
 echo
 results=()
-for n in sealed memcached memcached-replica memcached-replica-nolock rotation; do
-  [ -f "$SRV_DIR/results/$n.json" ] && results+=("$SRV_DIR/results/$n.json")
+for n in sealed memcached memcached-replica memcached-replica-nolock rotation onepush revocation broken \
+  counters; do
+  for f in "$SRV_DIR/results/$n".json "$SRV_DIR/results/$n"[0-9]*.json; do
+    [ -f "$f" ] && results+=("$f")
+  done
 done
 if ((${#results[@]})); then
   pool_report table "${results[@]}"
   for f in "${results[@]}"; do pool_report details "$f"; done
-  [ -f "$SRV_DIR/results/rotation.json" ] && pool_report phases "$SRV_DIR/results/rotation.json"
+  for f in "${results[@]}"; do
+    case $f in */rotation.json | */onepush*.json | */revocation.json | */broken.json) ;; *) continue ;; esac
+    echo "  phases of $(basename "$f" .json):"
+    pool_report phases "$f"
+  done
+  for n in counters foreign; do
+    [ -f "$SRV_DIR/results/$n.json" ] && pool_report counters "$SRV_DIR/results/$n.json"
+  done
 fi
 
 # ---- 5. the short soak: the pool under full load (scripts/soak.sh) ------------------

@@ -9,13 +9,20 @@
 //
 //   php driver.php --port P --users U --rounds N [--concurrency C] [--rate R]
 //        [--stop-file F] [--status-file S] [--result R] [--log L] [--max-seconds T]
+//        [--expect-revoked A] [--late-users B --late-file F2]
 //
 // --rounds N      each user makes N increments (ignored with --stop-file)
 // --stop-file F   users keep incrementing until F exists; then each makes one more
 //                 increment started after F appeared (the final check), then logs out
+// --expect-revoked A  the first A users (group A) hold sessions that a global revocation
+//                 (sealedcookie.revoked_before) will log out: for each of them ONE answer
+//                 with status "revoked" is expected (counted in revoked_expected; the user
+//                 logs in again and goes on); any other revoked answer is a lost session
+// --late-users B  the last B users (group B) start (log in) only once F2 exists
 // --status-file S JSON progress, rewritten about 5 times a second
 // --result R      JSON totals at the end
 // --log L         one line per request: start end user action code server status outcome
+//                 sent-key sealed-key (key ids of the cookie sent and of the value set)
 //
 // Only talks to 127.0.0.1. Every wait is bounded: per-request timeout and --max-seconds.
 declare(strict_types=1);
@@ -41,6 +48,9 @@ final class User
     public int $finalTries = 0;
     public string $lastServer = '';
     public string $lastKey = '-';
+    public bool $expectRevoked = false; // group A of a revocation run
+    public bool $revoked = false;       // saw its expected "revoked" answer
+    public bool $late = false;          // group B: starts once the late file exists
 
     public function __construct(public string $name)
     {
@@ -55,15 +65,25 @@ final class User
     public function sealedKeyId(): string
     {
         foreach ($this->jar->all() as ['value' => $v]) {
-            if (strlen($v) < 60 || !preg_match('/^[A-Za-z0-9_-]+$/', $v)) {
-                continue;
-            }
-            $raw = base64_decode(strtr($v, '-_', '+/'), true);
-            if ($raw !== false && strlen($raw) >= 45 && $raw[0] === "\x02") {
-                return bin2hex(substr($raw, 1, 4));
+            $id = self::keyIdOf($v);
+            if ($id !== null) {
+                return $id;
             }
         }
         return '-';
+    }
+
+    /** The key id (hex) a cookie value names if it is a sealed value, else null. */
+    public static function keyIdOf(string $v): ?string
+    {
+        if (strlen($v) < 60 || !preg_match('/^[A-Za-z0-9_-]+$/', $v)) {
+            return null;
+        }
+        $raw = base64_decode(strtr($v, '-_', '+/'), true);
+        if ($raw !== false && strlen($raw) >= 45 && $raw[0] === "\x02") {
+            return bin2hex(substr($raw, 1, 4));
+        }
+        return null;
     }
 }
 
@@ -110,6 +130,35 @@ final class Answer
         return isset($this->json['status']) ? (string) $this->json['status'] : '-';
     }
 
+    /** sealedcookie_facts()' reason (why the cookie did not open), '-' when none. */
+    public function reason(): string
+    {
+        return isset($this->json['reason']) ? (string) $this->json['reason'] : '-';
+    }
+
+    /**
+     * The key ids of the sealed values this response set, one per sealed value: a value
+     * split over numbered cookies counts once (the first chunk names the key), a
+     * deletion (empty value) not at all.
+     * @return list<string>
+     */
+    public function sealedKeyIds(): array
+    {
+        $ids = [];
+        foreach ($this->response?->setCookies() ?? [] as $line) {
+            $pair = explode(';', $line, 2)[0];
+            $eq = strpos($pair, '=');
+            if ($eq === false) {
+                continue;
+            }
+            $id = User::keyIdOf(trim(substr($pair, $eq + 1)));
+            if ($id !== null) {
+                $ids[] = $id;
+            }
+        }
+        return $ids;
+    }
+
     /** The user the session names, null when logged out. */
     public function user(): ?string
     {
@@ -131,11 +180,23 @@ final class Run
     /** @var array<string,int> */
     public array $tot = ['requests' => 0, 'ok' => 0, 'failed' => 0, 'lost' => 0, 'unreachable' => 0,
         'logins' => 0, 'logouts' => 0, 'incr_ok' => 0, 'gave_up' => 0,
-        'follow_ups' => 0, 'server_switches' => 0];
+        'follow_ups' => 0, 'server_switches' => 0, 'revoked_expected' => 0, 'revoked_unexpected' => 0];
     /** @var array<string,int> answers per server */
     public array $byServer = [];
     /** @var array<string,int> "action:status" (what reading the cookie found) => answers */
     public array $byStatus = [];
+    /**
+     * What every response that named a status says (good or not: the server opened a
+     * cookie either way), for the comparison with the extension's counters:
+     * 'status' => [status => n], 'reason' => [reason => n], 'open_key' => [label => n]
+     * (the key that opened the cookie, sealedcookie_facts()), 'seal_key' => [key id => n]
+     * (sealed values the responses set), 'time' => [server => [min, max]] (the server's
+     * time() minus the driver's clock at the request's start, seconds).
+     * @var array<string,array<string,mixed>>
+     */
+    public array $seen = ['status' => [], 'reason' => [], 'open_key' => [], 'seal_key' => [], 'clock' => []];
+    public ?string $lateFile = null;
+    public ?float $lateSeenAt = null;
     /** @var array<string,int> error message => count */
     public array $errors = [];
     public ?float $stopSeenAt = null;
@@ -213,6 +274,7 @@ final class Run
         $u->busy = false;
         $this->tot['requests']++;
         $a = Answer::of($req['rbuf'], $transportError);
+        $this->see($req, $a);
         if ($a->ok()) {
             $u->jar->storeAll($a->response);
             $outcome = $this->answered($u, $req, $a);
@@ -221,9 +283,36 @@ final class Run
             $outcome = 'failed';
         }
         if ($this->log) {
-            fwrite($this->log, sprintf("%.4f %.4f %s %s %d %s %s %s %s\n", $req['start'], $end, $u->name,
+            fwrite($this->log, sprintf("%.4f %.4f %s %s %d %s %s %s %s %s\n", $req['start'], $end, $u->name,
                 $req['action'], $a->code, $a->server() === '' ? '-' : $a->server(), $a->status(), $outcome,
-                $req['sentKey']));
+                $req['sentKey'], $a->sealedKeyIds()[0] ?? '-'));
+        }
+    }
+
+    /** Counts what the server said about the cookie, for any response that says it. */
+    private function see(array $req, Answer $a): void
+    {
+        if ($a->json === null) {
+            return;
+        }
+        if (isset($a->json['status'])) {
+            $st = $a->status();
+            $this->seen['status'][$st] = ($this->seen['status'][$st] ?? 0) + 1;
+        }
+        if ($a->reason() !== '-') {
+            $this->seen['reason'][$a->reason()] = ($this->seen['reason'][$a->reason()] ?? 0) + 1;
+        }
+        if (isset($a->json['key'])) {
+            $k = (string) $a->json['key'];
+            $this->seen['open_key'][$k] = ($this->seen['open_key'][$k] ?? 0) + 1;
+        }
+        foreach ($a->sealedKeyIds() as $id) {
+            $this->seen['seal_key'][$id] = ($this->seen['seal_key'][$id] ?? 0) + 1;
+        }
+        if (isset($a->json['time']) && $a->server() !== '') {
+            $d = (int) $a->json['time'] - (int) floor($req['start']);
+            $c = $this->seen['clock'][$a->server()] ?? [$d, $d];
+            $this->seen['clock'][$a->server()] = [min($c[0], $d), max($c[1], $d)];
         }
     }
 
@@ -258,6 +347,9 @@ final class Run
         if (isset($a->json['warning'])) {
             $this->countError('warning: ' . $a->json['warning']);
         }
+        if ($a->status() === 'revoked' && $req['action'] !== 'login') {
+            return $this->revoked($u);
+        }
         return match ($req['action']) {
             'login' => $this->loggedIn($u, $a),
             'incr' => $this->incremented($u, $a),
@@ -279,6 +371,34 @@ final class Run
             }
         }
         $u->lastServer = $server;
+    }
+
+    /**
+     * The cookie opened as "revoked" (a global revocation logged the session out): the
+     * one expected revocation of a group A user, or a lost session. Either way the user
+     * logs in again (a logging-out user is done).
+     */
+    private function revoked(User $u): string
+    {
+        $expected = $u->expectRevoked && !$u->revoked;
+        if ($expected) {
+            $u->revoked = true;
+            $this->tot['revoked_expected']++;
+        } else {
+            $this->tot['revoked_unexpected']++;
+            $this->tot['lost']++;
+            $u->lost++;
+        }
+        if ($u->step === 'logout') {
+            $this->tot['logouts']++;
+            $u->step = 'done';
+        } else {
+            $u->step = 'login';
+            $u->final = false;
+        }
+        $u->jar->clear();
+        $u->uncertain = false;
+        return $expected ? 'revoked:expected' : 'lost:revoked';
     }
 
     private function loggedIn(User $u, Answer $a): string
@@ -363,7 +483,7 @@ final class Run
         $minLast = INF;
         $active = 0;
         foreach ($this->users as $u) {
-            if ($u->step !== 'done') {
+            if ($u->step !== 'done' && !($u->late && $this->lateSeenAt === null)) {
                 $active++;
                 $minLast = min($minLast, $u->lastOkStart);
             }
@@ -373,6 +493,7 @@ final class Run
             'active_users' => $active,
             'min_last_ok_start' => $minLast === INF ? 0 : $minLast,
             'stop_seen' => $this->stopSeenAt !== null,
+            'late_seen' => $this->lateSeenAt !== null,
         ];
         file_put_contents($this->statusFile . '.tmp', json_encode($s));
         rename($this->statusFile . '.tmp', $this->statusFile);
@@ -396,6 +517,11 @@ final class Run
         }
         ksort($this->byServer);
         ksort($this->byStatus);
+        foreach ($this->seen as &$counts) {
+            ksort($counts);
+        }
+        unset($counts);
+        $groupA = array_filter($this->users, static fn(User $u) => $u->expectRevoked);
         arsort($this->errors);
         return $this->tot + [
             'users' => count($this->users),
@@ -403,6 +529,10 @@ final class Run
             'aborted' => $this->aborted,
             'users_lost' => count(array_filter($this->users, static fn(User $u) => $u->lost > 0)),
             'users_on_several_servers' => count(array_filter($this->users, static fn(User $u) => count($u->servers) >= 2)),
+            'expect_revoked_users' => count($groupA),
+            'revoked_users' => count(array_filter($groupA, static fn(User $u) => $u->revoked)),
+            'late_users' => count(array_filter($this->users, static fn(User $u) => $u->late)),
+            'seen' => $this->seen,
             'by_server' => $this->byServer,
             'by_status' => $this->byStatus,
             'errors' => array_slice($this->errors, 0, 8, true),
@@ -416,7 +546,8 @@ final class Run
 
 // ---- main loop -------------------------------------------------------------------------
 $opt = getopt('', ['port:', 'users:', 'rounds:', 'concurrency:', 'rate:', 'stop-file:',
-                   'status-file:', 'result:', 'log:', 'max-seconds:', 'request-timeout:', 'prefix:']);
+                   'status-file:', 'result:', 'log:', 'max-seconds:', 'request-timeout:', 'prefix:',
+                   'expect-revoked:', 'late-users:', 'late-file:']);
 $port = (int) ($opt['port'] ?? 0);
 if ($port <= 0) {
     fwrite(STDERR, "driver: --port required\n");
@@ -424,6 +555,11 @@ if ($port <= 0) {
 }
 $run = new Run($port, max(1, (int) ($opt['users'] ?? 50)), max(1, (int) ($opt['rounds'] ?? 10)),
     $opt['stop-file'] ?? null, $opt['status-file'] ?? null, $opt['log'] ?? null, $opt['prefix'] ?? 'u');
+foreach ($run->users as $k => $u) {
+    $u->expectRevoked = $k < (int) ($opt['expect-revoked'] ?? 0);
+    $u->late = $k >= count($run->users) - (int) ($opt['late-users'] ?? 0);
+}
+$run->lateFile = $opt['late-file'] ?? null;
 $conc = max(1, (int) ($opt['concurrency'] ?? 8));
 $rate = (float) ($opt['rate'] ?? 0);              // requests per second, 0 = unlimited
 $deadline = $run->t0 + (float) ($opt['max-seconds'] ?? 120);
@@ -439,6 +575,9 @@ while (true) {
     $now = microtime(true);
     if ($run->stopMode() && $run->stopSeenAt === null && file_exists($run->stopFile)) {
         $run->stopSeenAt = $now;
+    }
+    if ($run->lateSeenAt === null && ($run->lateFile === null || file_exists($run->lateFile))) {
+        $run->lateSeenAt = $now;
     }
     if ($now > $deadline) {
         $run->aborted = true;
@@ -463,7 +602,7 @@ while (true) {
         $i = ($i + 1) % $nUsers;
         $scanned++;
         $u = $run->users[$cur];
-        if ($u->busy || $u->notBefore > $now) {
+        if ($u->busy || $u->notBefore > $now || ($u->late && $run->lateSeenAt === null)) {
             continue;
         }
         $action = $run->nextAction($u);

@@ -11,6 +11,16 @@ POOL_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$POOL_LIB_DIR/../lib/servers.sh"
 POOL_SERVERS="${POOL_SERVERS:-3}"        # php-fpm servers behind nginx
 POOL_CHILDREN="${POOL_CHILDREN:-3}"      # workers per php-fpm server
+# libfaketime (Debian package libfaketime, from the faketime package): preloaded into one
+# php-fpm master to skew that server's clock (P_SKEW below).
+POOL_FAKETIME_LIB="${POOL_FAKETIME_LIB:-}"
+if [ -z "$POOL_FAKETIME_LIB" ]; then
+  for f in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1; do
+    [ -f "$f" ] && POOL_FAKETIME_LIB=$f && break
+  done
+fi
+P_SKEW=()             # per server index: libfaketime offset in seconds ("+180", "-5"), or empty
+P_REVOKED_BEFORE=""   # sealedcookie.revoked_before written into every server's php.ini
 
 # pool_init NAME: srv_init NAME (see scripts/lib/servers.sh); POOL_KEEP=1 keeps the temp dir.
 pool_init() {
@@ -44,16 +54,26 @@ pool_prepare() {
 
 # pool_start_server I CHILDREN [NAME=VALUE...]: php-fpm server I (from 0) of the pool,
 # with $P_DIR/php-N.ini (N = I + 1, written by the caller), CHILDREN workers and the
-# given environment. Sets P_FPM_PIDS[I].
+# given environment. Sets P_FPM_PIDS[I]. With P_SKEW[I] set, the master runs with
+# libfaketime preloaded (FAKETIME=P_SKEW[I] seconds): its workers inherit the library
+# (fork), a USR2 reload keeps it (the master re-executes itself with its environment),
+# and the workers' environment (clear_env) gets FAKETIME again for libfaketime's re-reads.
 pool_start_server() {
-  local i=$1 children=$2 n=$(($1 + 1)) kv
+  local i=$1 children=$2 n=$(($1 + 1)) kv skew=${P_SKEW[$1]:-}
   shift 2
+  [ -z "$skew" ] || set -- "$@" "FAKETIME=$skew" "FAKETIME_DONT_FAKE_MONOTONIC=1"
   {
     srv_fpm_global "$P_DIR/fpm-$n"
     srv_fpm_pool www "${P_FPM_PORTS[$i]}" "$children"
     for kv in "$@"; do echo "env[${kv%%=*}] = ${kv#*=}"; done
   } >"$P_DIR/fpm-$n.conf"
-  srv_start_fpm "$P_DIR/php-$n.ini" "$P_DIR/fpm-$n.conf" "$P_DIR/fpm-$n.out"
+  if [ -n "$skew" ]; then
+    [ -n "$POOL_FAKETIME_LIB" ] || srv_die "libfaketime not found (run scripts/deps.sh)"
+    LD_PRELOAD=$POOL_FAKETIME_LIB FAKETIME=$skew FAKETIME_DONT_FAKE_MONOTONIC=1 \
+      srv_start_fpm "$P_DIR/php-$n.ini" "$P_DIR/fpm-$n.conf" "$P_DIR/fpm-$n.out"
+  else
+    srv_start_fpm "$P_DIR/php-$n.ini" "$P_DIR/fpm-$n.conf" "$P_DIR/fpm-$n.out"
+  fi
   P_FPM_PIDS[i]=$SRV_PID
 }
 
@@ -100,6 +120,9 @@ pool_write_ini() {
     echo "output_buffering = 0"
     echo "memory_limit = 64M"
     pool_session_ini "$1"
+    if [ "$P_HANDLER" = sealedcookie ] && [ -n "$P_REVOKED_BEFORE" ]; then
+      echo "sealedcookie.revoked_before = $P_REVOKED_BEFORE"
+    fi
   } | srv_write_ini "$P_DIR/php-$(($1 + 1)).ini"
 }
 
@@ -417,14 +440,254 @@ pool_scenario_rotation() {
 # cannot be opened by the others and vice versa, so the driver MUST report lost
 # sessions. Proves the harness can see a loss.
 pool_scenario_foreign_key() {
-  local name=$1 label=$2 users=$3 rounds=$4 last=$((POOL_SERVERS - 1))
+  local name=$1 label=$2 users=$3 rounds=$4 last=$((POOL_SERVERS - 1)) other
   mkdir -p "$SRV_DIR/results"
   P_KEYS=("k1:$(srv_new_key)")
+  other="k9other:$(srv_new_key)"
   pool_up "$name" sealedcookie
-  pool_rotate_step "$last" "k9other:$(srv_new_key)" || return 1
-  pool_driver_start "$name" --users "$users" --rounds "$rounds" --concurrency "$POOL_CONCURRENCY" \
-    --rate "$POOL_RATE" --max-seconds 100
+  { srv_key_id "${P_KEYS[0]}"; srv_key_id "$other"; } >"$P_DIR/keyids"
+  pool_rotate_step "$last" "$other" || return 1
+  pool_counted_run "$name" "$label" "$users" "$rounds"
+}
+
+# ---- issue 11: counters, one-push rotation, revocation, broken key file ---------------
+# pool_counters TAG: every server's sealedcookie_counters(), read through its direct route
+# (?a=counters opens no session, so reading them counts nothing), into
+# $P_DIR/counters-TAG-N.json; a server that does not answer gets no file.
+pool_counters() {
+  local i f
+  for ((i = 0; i < POOL_SERVERS; i++)); do
+    f="$P_DIR/counters-$1-$((i + 1)).json"
+    pool_http "/direct/$((i + 1))?a=counters" >"$f" 2>/dev/null || rm -f "$f"
+  done
+}
+
+# pool_counter_sum PATH: one counter (dotted path, e.g. opens_by_key.k1old) summed over
+# the servers now; empty when the servers have no counters.
+pool_counter_sum() {
+  pool_counters now
+  pool_report counter-sum "$P_DIR" now "$1"
+}
+
+# pool_wait_counter_still PATH SECONDS: wait (bounded) until the counter PATH, summed over
+# the servers, stays the same over two reads 2 s apart (e.g. the old key's opens stopped).
+pool_wait_counter_still() {
+  local path=$1 end=$((SECONDS + $2)) a b
+  a=$(pool_counter_sum "$path")
+  [ -n "$a" ] || { srv_log "no counters (sealedcookie_counters() missing): not watched"; return 0; }
+  while ((SECONDS < end)); do
+    sleep 2
+    b=$(pool_counter_sum "$path")
+    if [ "$a" = "$b" ]; then
+      pool_event "counter $path stopped at $b"
+      return 0
+    fi
+    a=$b
+  done
+  srv_log "counter $path still moving after $2 s"
+  return 1
+}
+
+# pool_reload_all: reload every server, in a random order (with one push the order does
+# not matter), each waited for before the next.
+pool_reload_all() {
+  local i rc=0 order
+  order=$(shuf -e "${!P_FPM_PORTS[@]}" | tr '\n' ' ')
+  pool_event "reload order (server index from 0): $order"
+  for i in $order; do
+    pool_reload_fpm "$i" || { srv_log "php-fpm $((i + 1)) did not come back after reload"; rc=1; }
+  done
+  return $rc
+}
+
+# pool_clock_offsets: per server, "fpmN OFFSET", its time() minus ours (via its direct route).
+pool_clock_offsets() {
+  local i body
+  for ((i = 0; i < POOL_SERVERS; i++)); do
+    body=$(pool_http "/direct/$((i + 1))?a=health") || continue
+    "$SRV_PHP_BIN" -n -r '$j = json_decode($argv[1], true); echo $j["server"], " ", $j["time"] - time(), "\n";' "$body"
+  done
+}
+
+pool_clock_past() { (($(date +%s) >= $1)); }
+
+# pool_scenario_onepush NAME LABEL USERS SKEW: the one-push rotation of ROTATION.md under
+# load, the last server's clock skewed by SKEW seconds (libfaketime: "+180" ahead, "-5"
+# behind). POOL_ONEPUSH_LEAD (12 s): time to reload every server.
+#   1. every server gets ONE key file, "k2new:KEY activate=A" then the old key, with A
+#      late enough that every server loads it before the most advanced clock reaches A
+#      (A = now + max(SKEW, 0) + lead); reloads in a random order
+#   2. wait until every server's clock passed A (real clock: A + max(-SKEW, 0))
+#   3. wait until every user made a request, and until the old key's opens stop (counters)
+#   4. second push: the old key removed; reloads in a random order
+#   5. every user makes one more request, which must find its session, and logs out
+pool_scenario_onepush() {
+  local name=$1 label=$2 users=$3 skew=$4 lead=${POOL_ONEPUSH_LEAD:-12} old new act iso ahead behind i rc=0
+  mkdir -p "$SRV_DIR/results"
+  old="k1old:$(srv_new_key)"
+  new="k2new:$(srv_new_key)"
+  P_KEYS=("$old")
+  P_SKEW=()
+  P_SKEW[POOL_SERVERS - 1]=$skew
+  pool_up "$name" sealedcookie
+  { srv_key_id "$old"; srv_key_id "$new"; } >"$P_DIR/keyids"
+  pool_clock_offsets >"$P_DIR/clock-offsets"
+  ahead=$((skew > 0 ? skew : 0))
+  behind=$((skew < 0 ? -skew : 0))
+  pool_driver_start "$name" --users "$users" --stop-file "$P_DIR/driver-stop" \
+    --concurrency "$POOL_CONCURRENCY" --rate "${POOL_ROTATION_RATE:-150}" --max-seconds $((ahead + behind + 150))
+  pool_driver_wait_requests $((users * 3)) 60 || srv_log "$name: driver slow to start"
+  act=$(($(date +%s) + ahead + lead))
+  iso=$(date -u -d "@$act" +%FT%TZ)
+  pool_event "phase 1: one push (new key activate=$iso first, old key second), reloads in random order"
+  for ((i = 0; i < POOL_SERVERS; i++)); do
+    srv_write_keys "$P_DIR/keys-$((i + 1))" "$new activate=$iso" "$old"
+  done
+  pool_reload_all || rc=1
+  # The bound of ROTATION.md: every server loaded the file before the earliest clock got to A.
+  if (($(date +%s) + ahead >= act)); then
+    srv_log "$name: the reloads took longer than the lead (${lead}s): raise POOL_ONEPUSH_LEAD"
+    rc=1
+  fi
+  srv_log "$name: new key pushed to every server, activation $iso (server $POOL_SERVERS clock ${skew}s)"
+  pool_event "phase 2: waiting until every server's clock passed the activation"
+  srv_wait $((ahead + behind + lead + 30)) "the activation on every clock" pool_clock_past $((act + behind + 2)) || rc=1
+  pool_event "phase 3: activation passed everywhere; waiting until every user made a request and the old key's opens stopped"
+  pool_driver_barrier 60 || { srv_log "$name: not every user made a request after the activation"; rc=1; }
+  pool_wait_counter_still opens_by_key.k1old 30 || rc=1
+  pool_counters activated
+  pool_event "phase 4: second push: old key removed, reloads in random order"
+  for ((i = 0; i < POOL_SERVERS; i++)); do
+    srv_write_keys "$P_DIR/keys-$((i + 1))" "$new"
+  done
+  pool_reload_all || rc=1
+  srv_log "$name: old key removed from every server"
+  pool_event "phase 5: after rotation (each user: one more request, logout)"
+  pool_driver_barrier 60 || { srv_log "$name: not every user made a request after the removal"; rc=1; }
+  touch "$D_STOP"
+  pool_driver_finish $((ahead + behind + 150)) || srv_log "$name: driver produced no result"
+  pool_clock_offsets >>"$P_DIR/clock-offsets"
+  pool_down
+  pool_report collect "$label" "$P_DIR" "$SRV_DIR/results/$name.json"
+  return $rc
+}
+
+# pool_scenario_revocation NAME LABEL USERS_A USERS_B: a global revocation under load.
+# Group A (USERS_A) logs in; T = the next second; every server gets
+# sealedcookie.revoked_before = T in its php.ini and is reloaded (random order); then
+# group B (USERS_B) logs in. Exactly group A's sessions must be logged out: each A user
+# sees "revoked" once (the driver's --expect-revoked), logs in again and goes on; B users
+# and A users' new sessions must survive. Everyone then makes one more request, logs out.
+pool_scenario_revocation() {
+  local name=$1 label=$2 ua=$3 ub=$4 t i rc=0
+  mkdir -p "$SRV_DIR/results"
+  P_KEYS=("k1:$(srv_new_key)")
+  P_REVOKED_BEFORE=""
+  pool_up "$name" sealedcookie
+  srv_key_id "${P_KEYS[0]}" >"$P_DIR/keyids"
+  rm -f "$P_DIR/late"
+  pool_driver_start "$name" --users $((ua + ub)) --expect-revoked "$ua" --late-users "$ub" \
+    --late-file "$P_DIR/late" --stop-file "$P_DIR/driver-stop" --concurrency "$POOL_CONCURRENCY" \
+    --rate "${POOL_ROTATION_RATE:-150}" --max-seconds 120
+  srv_wait 60 "group A to log in" pool_driver_reached logins "$ua" || rc=1
+  pool_driver_wait_requests $((ua * 3)) 60 || srv_log "$name: driver slow"
+  t=$(($(date +%s) + 1)) # after every group A login's second
+  srv_wait 5 "the revocation time" pool_clock_past "$t" || rc=1
+  echo "$t" >"$P_DIR/revoked-before"
+  P_REVOKED_BEFORE=$t
+  pool_event "phase 1: revoked_before = now pushed to every server, reloads in random order"
+  for ((i = 0; i < POOL_SERVERS; i++)); do pool_write_ini "$i"; done
+  pool_reload_all || rc=1
+  srv_log "$name: sealedcookie.revoked_before = $t on every server"
+  pool_event "phase 2: group B logs in; waiting until every user made a request"
+  touch "$P_DIR/late"
+  pool_driver_barrier 60 || { srv_log "$name: not every user made a request after the revocation"; rc=1; }
+  pool_driver_wait_requests $(($(pool_driver_field requests) + (ua + ub) * 3)) 60 || true
+  pool_event "phase 3: final check (each user: one more request, logout)"
+  touch "$D_STOP"
   pool_driver_finish 120 || srv_log "$name: driver produced no result"
   pool_down
   pool_report collect "$label" "$P_DIR" "$SRV_DIR/results/$name.json"
+  return $rc
+}
+
+# pool_scenario_broken_key NAME LABEL USERS: mid-run, server 2's key file is overwritten
+# with garbage and server 2 reloaded (USR2): its master must refuse to start (exit, with
+# a "sealedcookie:" line in its log) and nginx must route around it; then the file is
+# restored and the server started again. Writes $P_DIR/broken-key (refused=0|1,
+# log_lines=N, restarted=0|1) for the report.
+pool_scenario_broken_key() {
+  local name=$1 label=$2 users=$3 pid refused=0 code=none restarted=0 lines rc=0
+  mkdir -p "$SRV_DIR/results"
+  P_KEYS=("k1:$(srv_new_key)")
+  pool_up "$name" sealedcookie
+  srv_key_id "${P_KEYS[0]}" >"$P_DIR/keyids"
+  pool_driver_start "$name" --users "$users" --stop-file "$P_DIR/driver-stop" \
+    --concurrency "$POOL_CONCURRENCY" --rate "${POOL_ROTATION_RATE:-150}" --max-seconds 120
+  pool_driver_wait_requests $((users * 3)) 60 || srv_log "$name: driver slow to start"
+  cp -p "$P_DIR/keys-2" "$P_DIR/keys-2.good"
+  (umask 077 && printf '%s\n' "# a botched push" "k1:this is not a key" >"$P_DIR/keys-2")
+  pid=${P_FPM_PIDS[1]}
+  pool_event "phase 1: server 2's key file broken, reloaded (USR2)"
+  kill -USR2 "$pid"
+  if srv_wait 20 "php-fpm 2 to refuse to start" srv_pid_gone "$pid"; then
+    refused=1
+    wait "$pid" 2>/dev/null
+    code=$?
+    srv_untrack "$pid"
+    P_FPM_PIDS[1]=""
+  fi
+  lines=$(cat "$P_DIR/fpm-2.out" "$P_DIR/fpm-2.log" 2>/dev/null | grep -c 'sealedcookie') || true
+  srv_log "$name: server 2 with a broken key file: master exited=$refused (status $code), sealedcookie log lines=${lines:-0}"
+  pool_driver_wait_requests $(($(pool_driver_field requests) + users * 4)) 60 || true
+  pool_event "phase 2: key file restored, server 2 started again"
+  mv -f "$P_DIR/keys-2.good" "$P_DIR/keys-2"
+  if [ "$refused" = 1 ]; then
+    pool_start_server 1 "$POOL_CHILDREN" "POOL_SERVER=fpm2" "POOL_WORK_MS=${POOL_WORK_MS:-20}"
+  else
+    kill -USR2 "${P_FPM_PIDS[1]}" # still running on a broken key file: reload the good one
+  fi
+  srv_wait 20 "php-fpm 2 to serve again" pool_health 1 && restarted=1
+  printf 'refused=%s\nexit_status=%s\nlog_lines=%s\nrestarted=%s\n' "$refused" "$code" "${lines:-0}" "$restarted" >"$P_DIR/broken-key"
+  pool_driver_wait_requests $(($(pool_driver_field requests) + users * 3)) 60 || true
+  pool_event "phase 3: final check (each user: one more request, logout)"
+  pool_driver_barrier 60 || rc=1
+  touch "$D_STOP"
+  pool_driver_finish 120 || srv_log "$name: driver produced no result"
+  pool_down
+  pool_report collect "$label" "$P_DIR" "$SRV_DIR/results/$name.json"
+  return $rc
+}
+# srv_pid_gone PID: the process exited (or is a zombie waiting for its parent's wait).
+srv_pid_gone() {
+  local st
+  kill -0 "$1" 2>/dev/null || return 0
+  st=$(cut -d ' ' -f 3 "/proc/$1/stat" 2>/dev/null) || return 0
+  [ "$st" = Z ]
+}
+
+# pool_counted_run NAME LABEL USERS ROUNDS: on the pool that is up, USERS log in,
+# increment ROUNDS times and log out, with every server's counters read before and after
+# (report.php compares their growth with the driver's counts); stops the pool, collects.
+pool_counted_run() {
+  local name=$1 label=$2 users=$3 rounds=$4
+  pool_counters before
+  pool_driver_start "$name" --users "$users" --rounds "$rounds" --concurrency "$POOL_CONCURRENCY" \
+    --rate "$POOL_RATE" --max-seconds 100
+  pool_driver_finish 120 || srv_log "$name: driver produced no result"
+  pool_counters after
+  pool_down
+  pool_report collect "$label" "$P_DIR" "$SRV_DIR/results/$name.json"
+}
+
+# pool_scenario_counters NAME LABEL USERS ROUNDS: a plain run (no reload, no kill) whose
+# servers' counters (sealedcookie_counters(), before and after) are compared with what the
+# driver saw: opens by status, reason and key, seals by key.
+pool_scenario_counters() {
+  local name=$1 label=$2 users=$3 rounds=$4
+  mkdir -p "$SRV_DIR/results"
+  P_KEYS=("k1:$(srv_new_key)")
+  pool_up "$name" sealedcookie
+  srv_key_id "${P_KEYS[0]}" >"$P_DIR/keyids"
+  pool_counted_run "$name" "$label" "$users" "$rounds"
 }

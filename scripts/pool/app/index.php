@@ -18,7 +18,14 @@ $server = (string) getenv('POOL_SERVER');
 
 if ($action === 'health') {
     // No session: used to check that this server answers (direct route in nginx).
-    echo json_encode(['ok' => true, 'server' => $server, 'pid' => getmypid()]), "\n";
+    echo json_encode(['ok' => true, 'server' => $server, 'pid' => getmypid(), 'time' => time()]), "\n";
+    exit;
+}
+if ($action === 'counters') {
+    // No session (so asking does not count): this php-fpm server's pool-wide counters,
+    // read through its direct route in nginx (scripts/pool/lib.sh pool_counters).
+    $c = function_exists('sealedcookie_counters') ? sealedcookie_counters() : null;
+    echo json_encode(['ok' => is_array($c), 'server' => $server, 'time' => time(), 'counters' => $c]), "\n";
     exit;
 }
 
@@ -29,6 +36,9 @@ try {
     $errors[] = $e->getMessage();
 }
 $status = function_exists('sealedcookie_status') ? sealedcookie_status() : null;
+// What opening the cookie found (issue 11): why it did not open, which key sealed it,
+// when the session was created. Taken now, before the app changes the session.
+$facts = function_exists('sealedcookie_facts') ? sealedcookie_facts() : null;
 
 if (!$started) {
     // What a framework would do: the session store is unavailable, fail the request.
@@ -91,7 +101,13 @@ $out = [
     'user' => $_SESSION['user'] ?? null,
     'n' => $_SESSION['n'] ?? null,
     'status' => $status,
+    'time' => time(), // this server's clock (the pool test skews one with libfaketime)
 ];
+if (is_array($facts)) {
+    $out['reason'] = $facts['reason'] ?? null;
+    $out['key'] = $facts['key'] ?? null;
+    $out['created'] = $facts['created'] ?? null;
+}
 if ($errors) {
     $out['warning'] = $errors[0];
 }
