@@ -62,6 +62,7 @@ srv_init() {
 srv_cleanup() {
   local rc=$?
   trap - EXIT
+  srv_stop_background
   srv_stop_tracked
   if [ -n "$SRV_DIR" ] && [ -d "$SRV_DIR" ]; then
     if [ -n "${SRV_KEEP:-}" ]; then
@@ -132,6 +133,18 @@ srv_stop_tracked() {
     srv_stop_pid "$pid"
   done
   : >"$SRV_DIR/pids"
+}
+
+# srv_stop_background: stop the background jobs listed in $SRV_DIR/bg-pids, each with a
+# PID list of its own (scripts/pool/lib.sh pool_background): TERM makes each stop what it
+# started. Not in the tracked list, so that srv_isolated's end does not stop them.
+srv_stop_background() {
+  local pid
+  [ -n "$SRV_DIR" ] && [ -f "$SRV_DIR/bg-pids" ] || return 0
+  while read -r pid; do
+    [ -z "$pid" ] || srv_stop_pid "$pid"
+  done <"$SRV_DIR/bg-pids"
+  : >"$SRV_DIR/bg-pids"
 }
 
 # srv_isolated CMD...: run CMD in a subshell that stops what it started when it ends,

@@ -451,6 +451,42 @@ pool_scenario_foreign_key() {
 }
 
 # ---- issue 11: counters, one-push rotation, revocation, broken key file ---------------
+# pool_background NAME CMD...: run CMD (a scenario) in the background with its own
+# $SRV_DIR/NAME.bg directory and PID list, so that it stops only its own processes when
+# it ends (as srv_isolated does) and nobody else's end stops it; its results are copied
+# to $SRV_DIR/results, its output goes to $SRV_DIR/NAME.bg.out. Sets POOL_BG_PID, listed
+# in $SRV_DIR/bg-pids (the main script's end stops it: srv_stop_background). Wait for
+# it with pool_background_wait.
+pool_background() {
+  local name=$1
+  shift
+  mkdir -p "$SRV_DIR/results"
+  pool_background_run "$SRV_DIR" "$name" "$@" >"$SRV_DIR/$name.bg.out" 2>&1 &
+  POOL_BG_PID=$!
+  echo "$POOL_BG_PID" >>"$SRV_DIR/bg-pids"
+}
+# pool_background_wait PID: its exit status (the scenario's).
+pool_background_wait() {
+  local rc
+  wait "$1"
+  rc=$?
+  grep -vx "$1" "$SRV_DIR/bg-pids" >"$SRV_DIR/bg-pids.tmp" || true
+  mv -f "$SRV_DIR/bg-pids.tmp" "$SRV_DIR/bg-pids"
+  return "$rc"
+}
+pool_background_run() { # MAIN_DIR NAME CMD...: in the background job
+  local SRV_DIR="$1/$2.bg" main=$1 rc
+  shift 2
+  mkdir -p "$SRV_DIR/results"
+  : >"$SRV_DIR/pids"
+  trap 'srv_stop_tracked; exit 130' INT TERM
+  "$@"
+  rc=$?
+  srv_stop_tracked
+  cp "$SRV_DIR/results/"*.json "$main/results/" 2>/dev/null
+  return "$rc"
+}
+
 # pool_counters TAG: every server's sealedcookie_counters(), read through its direct route
 # (?a=counters opens no session, so reading them counts nothing), into
 # $P_DIR/counters-TAG-N.json; a server that does not answer gets no file.

@@ -98,6 +98,21 @@ function flat(array $a, string $prefix = ''): array
     return $out;
 }
 
+/** "a.b" => n back to nested arrays. */
+function nest(array $flat): array
+{
+    $out = [];
+    foreach ($flat as $k => $v) {
+        $ref = &$out;
+        foreach (explode('.', (string) $k) as $part) {
+            $ref = &$ref[$part];
+        }
+        $ref = $v;
+        unset($ref);
+    }
+    return $out;
+}
+
 /** The counters of one tag summed over the servers, minus those of $minus (if any). */
 function summed(array $byServer, array $minus = []): array
 {
@@ -246,7 +261,7 @@ switch ($cmd) {
         // The servers' counters, and their growth during the run next to the driver's counts
         $cf = counterFiles($dir);
         if ($cf) {
-            $res['counters'] = array_map(static fn($t) => summed($t), $cf);
+            $res['counters'] = array_map(static fn($t) => nest(summed($t)), $cf);
         }
         if (isset($cf['after'])) {
             $sum = summed($cf['after'], $cf['before'] ?? []);
