@@ -83,7 +83,7 @@ pool_start_server() {
 # HANDLER: sealedcookie | files | memcached | memcached-replica | memcached-replica-nolock
 # For sealedcookie it needs P_KEYS (array of key lines) set, or generates one key.
 pool_up() {
-  local name=$1 handler=$2 i
+  local name=$1 handler=$2 i k
   pool_prepare "$name" "$handler" 2 || srv_die "could not pick free ports"
   mkdir -p "$P_DIR/app"
   chmod 755 "$P_DIR/app"
@@ -98,9 +98,13 @@ pool_up() {
       done
       ;;
   esac
+  if [ "$handler" = sealedcookie ]; then
+    if [ "${#P_KEYS[@]}" -eq 0 ]; then P_KEYS=("k1:$(srv_new_key)"); fi
+    # public key id => label, for the reports (a scenario adding keys rewrites it)
+    for k in "${P_KEYS[@]}"; do srv_key_id "$k"; done >"$P_DIR/keyids"
+  fi
   for ((i = 0; i < POOL_SERVERS; i++)); do
     if [ "$handler" = sealedcookie ]; then
-      if [ "${#P_KEYS[@]}" -eq 0 ]; then P_KEYS=("k1:$(srv_new_key)"); fi
       srv_write_keys "$P_DIR/keys-$((i + 1))" "${P_KEYS[@]}"
     fi
     pool_write_ini "$i"
@@ -620,7 +624,6 @@ pool_scenario_revocation() {
   P_KEYS=("k1:$(srv_new_key)")
   P_REVOKED_BEFORE=""
   pool_up "$name" sealedcookie
-  srv_key_id "${P_KEYS[0]}" >"$P_DIR/keyids"
   rm -f "$P_DIR/late"
   pool_driver_start "$name" --users $((ua + ub)) --expect-revoked "$ua" --late-users "$ub" \
     --late-file "$P_DIR/late" --stop-file "$P_DIR/driver-stop" --concurrency "$POOL_CONCURRENCY" \
@@ -657,7 +660,6 @@ pool_scenario_broken_key() {
   mkdir -p "$SRV_DIR/results"
   P_KEYS=("k1:$(srv_new_key)")
   pool_up "$name" sealedcookie
-  srv_key_id "${P_KEYS[0]}" >"$P_DIR/keyids"
   pool_driver_start "$name" --users "$users" --stop-file "$P_DIR/driver-stop" \
     --concurrency "$POOL_CONCURRENCY" --rate "${POOL_ROTATION_RATE:-150}" --max-seconds 120
   pool_driver_wait_requests $((users * 3)) 60 || srv_log "$name: driver slow to start"
@@ -724,6 +726,5 @@ pool_scenario_counters() {
   mkdir -p "$SRV_DIR/results"
   P_KEYS=("k1:$(srv_new_key)")
   pool_up "$name" sealedcookie
-  srv_key_id "${P_KEYS[0]}" >"$P_DIR/keyids"
   pool_counted_run "$name" "$label" "$users" "$rounds"
 }
