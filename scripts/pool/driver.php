@@ -136,11 +136,23 @@ final class Answer
         return isset($this->json['reason']) ? (string) $this->json['reason'] : '-';
     }
 
+    /** The response expires the data cookie (any cookie but the session id's, set to "deleted"). */
+    public function deletesData(): bool
+    {
+        foreach ($this->response?->setCookies() ?? [] as $line) {
+            $pair = explode(';', $line, 2)[0];
+            if (!str_starts_with($pair, 'PHPSESSID=') && str_ends_with($pair, '=deleted')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * The key ids of the sealed values this response set, one per sealed value: a value
-     * split over numbered cookies counts once (the first chunk names the key), a
-     * deletion (empty value) not at all.
-     * @return list<string>
+     * The sealed values this response set, key id => length of the value: one per
+     * sealed value (a value split over numbered cookies is not used by the pool; each
+     * chunk would count), a deletion not at all.
+     * @return array<string,int>
      */
     public function sealedKeyIds(): array
     {
@@ -151,9 +163,10 @@ final class Answer
             if ($eq === false) {
                 continue;
             }
-            $id = User::keyIdOf(trim(substr($pair, $eq + 1)));
+            $value = trim(substr($pair, $eq + 1));
+            $id = User::keyIdOf($value);
             if ($id !== null) {
-                $ids[] = $id;
+                $ids[$id] = ($ids[$id] ?? 0) + strlen($value);
             }
         }
         return $ids;
@@ -190,11 +203,13 @@ final class Run
      * cookie either way), for the comparison with the extension's counters:
      * 'status' => [status => n], 'reason' => [reason => n], 'open_key' => [label => n]
      * (the key that opened the cookie, sealedcookie_facts()), 'seal_key' => [key id => n]
-     * (sealed values the responses set), 'time' => [server => [min, max]] (the server's
+     * (sealed values the responses set), 'delete' => ['data cookie' => n] (responses that
+     * expired the data cookie), 'clock' => [server => [min, max]] (the server's
      * time() minus the driver's clock at the request's start, seconds).
      * @var array<string,array<string,mixed>>
      */
-    public array $seen = ['status' => [], 'reason' => [], 'open_key' => [], 'seal_key' => [], 'clock' => []];
+    public array $seen = ['status' => [], 'reason' => [], 'open_key' => [], 'seal_key' => [], 'seal_bytes' => [],
+        'delete' => [], 'clock' => []];
     public ?string $lateFile = null;
     public ?float $lateSeenAt = null;
     /** @var array<string,int> error message => count */
@@ -285,7 +300,7 @@ final class Run
         if ($this->log) {
             fwrite($this->log, sprintf("%.4f %.4f %s %s %d %s %s %s %s %s\n", $req['start'], $end, $u->name,
                 $req['action'], $a->code, $a->server() === '' ? '-' : $a->server(), $a->status(), $outcome,
-                $req['sentKey'], $a->sealedKeyIds()[0] ?? '-'));
+                $req['sentKey'], array_key_first($a->sealedKeyIds()) ?? '-'));
         }
     }
 
@@ -302,12 +317,17 @@ final class Run
         if ($a->reason() !== '-') {
             $this->seen['reason'][$a->reason()] = ($this->seen['reason'][$a->reason()] ?? 0) + 1;
         }
-        if (isset($a->json['key'])) {
-            $k = (string) $a->json['key'];
+        // the key that authenticated the cookie; a key id the server does not have: "unknown"
+        $k = isset($a->json['key']) ? (string) $a->json['key'] : ($a->reason() === 'unknown_key' ? 'unknown' : null);
+        if ($k !== null) {
             $this->seen['open_key'][$k] = ($this->seen['open_key'][$k] ?? 0) + 1;
         }
-        foreach ($a->sealedKeyIds() as $id) {
+        foreach ($a->sealedKeyIds() as $id => $bytes) {
             $this->seen['seal_key'][$id] = ($this->seen['seal_key'][$id] ?? 0) + 1;
+            $this->seen['seal_bytes']['bytes sealed'] = ($this->seen['seal_bytes']['bytes sealed'] ?? 0) + $bytes;
+        }
+        if ($a->deletesData()) {
+            $this->seen['delete']['data cookie'] = ($this->seen['delete']['data cookie'] ?? 0) + 1;
         }
         if (isset($a->json['time']) && $a->server() !== '') {
             $d = (int) $a->json['time'] - (int) floor($req['start']);

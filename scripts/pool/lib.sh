@@ -553,7 +553,7 @@ pool_clock_past() { (($(date +%s) >= $1)); }
 
 # pool_scenario_onepush NAME LABEL USERS SKEW: the one-push rotation of ROTATION.md under
 # load, the last server's clock skewed by SKEW seconds (libfaketime: "+180" ahead, "-5"
-# behind). POOL_ONEPUSH_LEAD (12 s): time to reload every server.
+# behind). POOL_ONEPUSH_LEAD (10 s): time to reload every server.
 #   1. every server gets ONE key file, "k2new:KEY activate=A" then the old key, with A
 #      late enough that every server loads it before the most advanced clock reaches A
 #      (A = now + max(SKEW, 0) + lead); reloads in a random order
@@ -562,7 +562,7 @@ pool_clock_past() { (($(date +%s) >= $1)); }
 #   4. second push: the old key removed; reloads in a random order
 #   5. every user makes one more request, which must find its session, and logs out
 pool_scenario_onepush() {
-  local name=$1 label=$2 users=$3 skew=$4 lead=${POOL_ONEPUSH_LEAD:-12} old new act iso ahead behind i rc=0
+  local name=$1 label=$2 users=$3 skew=$4 lead=${POOL_ONEPUSH_LEAD:-10} old new act iso ahead behind i rc=0
   mkdir -p "$SRV_DIR/results"
   old="k1old:$(srv_new_key)"
   new="k2new:$(srv_new_key)"

@@ -142,7 +142,15 @@ function comparison(array $sum, array $seen, array $labels): array
         ['reason', ['open_reasons', 'opens_by_reason', 'reasons'], 'open reasons'],
         ['open_key', ['opens_by_key', 'opens_by_key_label'], 'opens by key'],
         ['seal_key', ['seals_by_key', 'seals_by_key_label'], 'seals by key'],
+        ['seal_bytes', ['bytes_sealed'], 'bytes'],
+        ['delete', ['deletes'], 'deletes'],
     ];
+    foreach (['deletes' => 'data cookie', 'bytes_sealed' => 'bytes sealed'] as $k => $name) {
+        if (isset($sum[$k])) { // one number: shaped as a group of one
+            $sum["$k.$name"] = $sum[$k];
+            unset($sum[$k]);
+        }
+    }
     $rows = [];
     foreach ($groups as [$mine, $candidates, $title]) {
         $driver = $seen[$mine] ?? [];
@@ -177,7 +185,9 @@ function comparison(array $sum, array $seen, array $labels): array
             $dt += $d;
             $ct += (int) $c;
         }
-        $rows[] = ["$title: total", $dt, $group === null ? null : $ct];
+        if (count($names) !== 1) {
+            $rows[] = ["$title: total", $dt, $group === null ? null : $ct];
+        }
     }
     return $rows;
 }
@@ -224,7 +234,7 @@ switch ($cmd) {
         $res['sealed_by_key'] = labelled($res['seen']['seal_key'] ?? [], $labels);
         $phases = [];
         $marks = array_values(array_filter($ev, static fn($e) => strpos($e[1], 'phase ') === 0));
-        $bounds = array_merge([[0.0, 'phase 0: before rotation']], $marks);
+        $bounds = array_merge([[0.0, 'phase 0: from the start']], $marks);
         foreach ($bounds as $k => [$t, $name]) {
             $tEnd = $bounds[$k + 1][0] ?? INF;
             $in = array_filter($reqs, static fn($r) => $r['start'] >= $t && $r['start'] < $tEnd);
