@@ -33,7 +33,7 @@ size_t Base64UrlEncode(const uint8_t* in, size_t in_size, char* out);
 // Decodes `in` into `out` (at least Base64UrlDecodedMaxSize(in.size()) bytes).
 // Returns the number of bytes written, or -1 if `in` is not canonical
 // unpadded base64url.
-ptrdiff_t Base64UrlDecode(std::string_view in, uint8_t* out);
+[[nodiscard]] ptrdiff_t Base64UrlDecode(std::string_view in, uint8_t* out);
 
 }  // namespace sealedcookie
 

@@ -154,7 +154,7 @@ class KeyRing {
   const Key* begin() const { return keys_; }
   const Key* end() const { return keys_ + size_; }
   // The key with this id, or nullptr. Ids are unique within a ring.
-  const Key* FindById(uint32_t id) const;
+  [[nodiscard]] const Key* FindById(uint32_t id) const;
   // Wipes and drops every key.
   void Clear();
   // Appends a key (after the ones already there). Parse* check uniqueness;
