@@ -114,4 +114,6 @@ took=${took%, }
   fi
 } >"$tmp/results.md"
 cp "$tmp/results.md" "$results"
+# The chart the README shows, drawn from these results (bench/chart.php).
+[ "$results" = bench/results.md ] && php -n bench/chart.php "$results" bench/results.svg
 cat "$results"
