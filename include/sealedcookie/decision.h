@@ -6,6 +6,15 @@
 // CookieFacts; DecideCookie says what the response must now do with that
 // session's data cookie. The glue gathers the facts, acts on the answer, and
 // decides nothing itself.
+//
+// Acting can still be refused, each time keeping the cookie the client holds
+// (the response sends nothing for it, with a warning): a value over
+// sealedcookie.max_size (sealing), a session.cookie_* value that would put a
+// CR, LF or NUL in the Set-Cookie line (before sealing or expiring), a
+// response whose header block would pass sealedcookie.response_header_budget
+// (when the headers go out, the only time all of them are known). Those are
+// limits of carrying out the decision, not other decisions: none of them ever
+// makes the response send something the decision did not say.
 #ifndef SEALEDCOOKIE_DECISION_H_
 #define SEALEDCOOKIE_DECISION_H_
 
