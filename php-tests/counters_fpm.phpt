@@ -14,7 +14,9 @@ $port = $ports['www'];
 // Concurrent clients, each its own process.
 $children = [];
 for ($i = 0; $i < CLIENTS; $i++) {
-    $children[] = proc_open([PHP_BINARY, '-n', __DIR__ . '/helpers/counters_client.php', (string) ROUNDS, (string) $port],
+    // extension_dir as run-tests gave it to this process: the client finds the build there.
+    $children[] = proc_open([PHP_BINARY, '-n', '-d', 'extension_dir=' . ini_get('extension_dir'),
+        __DIR__ . '/helpers/counters_client.php', (string) ROUNDS, (string) $port],
         [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
     $outputs[] = $pipes;
 }
