@@ -12,8 +12,9 @@ namespace sealedcookie {
 
 // Readable failures: "kSet" rather than a number.
 void PrintTo(CookieAction action, std::ostream* out) {
-  static constexpr const char* kNames[] = {"kLeave",  "kSendNothing",    "kSet",
-                                           "kDelete", "kWarnLateChange", "kWarnLateDestroy"};
+  static constexpr const char* kNames[] = {
+      "kLeave",           "kSendNothing",     "kSet", "kDelete", "kWarnLateChange",
+      "kWarnLateDestroy", "kRefuseAttributes"};
   *out << kNames[static_cast<int>(action)];
 }
 
@@ -22,7 +23,7 @@ namespace {
 // Facts from letters, so a row reads as one line:
 //   H headers sent      P cookie present    V it opened       E it equals the value
 //   R refresh due       W written before    Q equal to that   S that commit succeeded
-//   N a value pending   0 the value is empty
+//   N a value pending   0 the value is empty  A an attribute cannot be written
 CookieFacts Facts(CookieEvent event, std::string_view letters) {
   CookieFacts facts;
   facts.event = event;
@@ -57,6 +58,9 @@ CookieFacts Facts(CookieEvent event, std::string_view letters) {
         break;
       case '0':
         facts.empty = true;
+        break;
+      case 'A':
+        facts.attributes_refused = true;
         break;
       default:
         ADD_FAILURE() << "unknown fact letter " << letter;
@@ -111,6 +115,14 @@ constexpr Row kRows[] = {
     {"late destroy of a cookie this response set", kDestroy, "HWSN",
      CookieAction::kWarnLateDestroy},
     {"late destroy, client holds nothing", kDestroy, "H", CookieAction::kLeave},
+    // An attribute that cannot go into a Set-Cookie line (header injection).
+    {"new session, attribute refused", kWrite, "A", CookieAction::kRefuseAttributes},
+    {"bad cookie to expire, attribute refused", kWrite, "P0A", CookieAction::kRefuseAttributes},
+    {"destroy, attribute refused", kDestroy, "PVA", CookieAction::kRefuseAttributes},
+    {"unchanged session, attribute refused: nothing to send", kWrite, "PVEA",
+     CookieAction::kSendNothing},
+    {"late change, attribute refused: still a late change", kWrite, "HPVA",
+     CookieAction::kWarnLateChange},
 };
 
 TEST(DecideCookieTest, Table) {
@@ -122,7 +134,7 @@ TEST(DecideCookieTest, Table) {
 
 // Every fact combination gets an answer, and a few rules hold across all of them.
 TEST(DecideCookieTest, InvariantsOverEveryCombination) {
-  constexpr std::string_view kLetters = "HPVERWQSN0";
+  constexpr std::string_view kLetters = "HPVERWQSN0A";
   for (CookieEvent event : {kWrite, kDestroy}) {
     for (unsigned bits = 0; bits < (1u << kLetters.size()); ++bits) {
       std::string letters;
@@ -144,6 +156,13 @@ TEST(DecideCookieTest, InvariantsOverEveryCombination) {
         EXPECT_NE(action, CookieAction::kSet) << letters;  // destroy never seals
       } else {
         EXPECT_NE(action, CookieAction::kWarnLateDestroy) << letters;
+      }
+      if (facts.attributes_refused) {
+        // No Set-Cookie line with a refused attribute.
+        EXPECT_NE(action, CookieAction::kSet) << letters;
+        EXPECT_NE(action, CookieAction::kDelete) << letters;
+      } else {
+        EXPECT_NE(action, CookieAction::kRefuseAttributes) << letters;
       }
       if (event == kWrite && facts.written_before && facts.written_equal) {
         EXPECT_EQ(action, CookieAction::kLeave) << letters;  // a repeat changes nothing

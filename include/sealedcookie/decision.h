@@ -7,14 +7,14 @@
 // session's data cookie. The glue gathers the facts, acts on the answer, and
 // decides nothing itself.
 //
-// Acting can still be refused, each time keeping the cookie the client holds
-// (the response sends nothing for it, with a warning): a value over
-// sealedcookie.max_size (sealing), a session.cookie_* value that would put a
-// CR, LF or NUL in the Set-Cookie line (before sealing or expiring), a
+// A session.cookie_* value that cannot go into a Set-Cookie line is a fact
+// (kRefuseAttributes). Carrying out a kSet can still be refused, keeping the
+// cookie the client holds (the response sends nothing for it, with a
+// warning): a value over sealedcookie.max_size (known only once sealed), a
 // response whose header block would pass sealedcookie.response_header_budget
-// (when the headers go out, the only time all of them are known). Those are
-// limits of carrying out the decision, not other decisions: none of them ever
-// makes the response send something the decision did not say.
+// (known only when the headers go out, with all of them), an attribute changed
+// between this decision and the headers. Those are limits of carrying out the
+// decision: none of them makes the response send what the decision did not say.
 #ifndef SEALEDCOOKIE_DECISION_H_
 #define SEALEDCOOKIE_DECISION_H_
 
@@ -51,16 +51,22 @@ struct CookieFacts {
   bool pending_set = false;
   // The value being written is empty (an empty session).
   bool empty = false;
+  // A session.cookie_* value the data cookie would carry holds a byte that
+  // cannot go into a Set-Cookie line (CR, LF, NUL: header injection).
+  bool attributes_refused = false;
 };
 
 enum class CookieAction {
-  kLeave,            // change nothing: what is decided (or sent) already holds
-  kSendNothing,      // the client's cookie is right as it is (or none is needed):
-                     // drop anything pending for this cookie
-  kSet,              // seal the value and set the cookie
-  kDelete,           // expire the cookie the client holds
-  kWarnLateChange,   // headers gone, and the client's cookie differs from the value
-  kWarnLateDestroy,  // headers gone, and the client keeps a cookie it should lose
+  kLeave,             // change nothing: what is decided (or sent) already holds
+  kSendNothing,       // the client's cookie is right as it is (or none is needed):
+                      // drop anything pending for this cookie
+  kSet,               // seal the value and set the cookie
+  kDelete,            // expire the cookie the client holds
+  kWarnLateChange,    // headers gone, and the client's cookie differs from the value
+  kWarnLateDestroy,   // headers gone, and the client keeps a cookie it should lose
+  kRefuseAttributes,  // the cookie should be set or expired, but its attributes
+                      // cannot be written: send nothing for it, warn; the client
+                      // keeps what it has
 };
 
 [[nodiscard]] CookieAction DecideCookie(const CookieFacts& facts);

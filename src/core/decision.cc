@@ -42,7 +42,14 @@ CookieAction DecideDestroy(const CookieFacts& facts) {
 }  // namespace
 
 CookieAction DecideCookie(const CookieFacts& facts) {
-  return facts.event == CookieEvent::kDestroy ? DecideDestroy(facts) : DecideWrite(facts);
+  const CookieAction action =
+      facts.event == CookieEvent::kDestroy ? DecideDestroy(facts) : DecideWrite(facts);
+  // Only a Set-Cookie line carries the attributes.
+  if (facts.attributes_refused &&
+      (action == CookieAction::kSet || action == CookieAction::kDelete)) {
+    return CookieAction::kRefuseAttributes;
+  }
+  return action;
 }
 
 }  // namespace sealedcookie

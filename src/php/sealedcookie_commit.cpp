@@ -97,6 +97,8 @@ CookieFacts FactsFor(CookieEvent event, const zend_string* id, const zend_string
   facts.written_sent = request.written.sent;
   facts.pending_set = PendingIsSet();
   facts.empty = ZSTR_LEN(plain) == 0;
+  facts.attributes_refused =
+      ScOutgoingRefusedAttribute(ScSessionCookieSettings()) != kScAttributeCount;
   return facts;
 }
 
@@ -135,15 +137,11 @@ zend_result RefuseTooLarge(size_t sealed_size) {
   return FAILURE;
 }
 
-// False, after dropping the pending cookie and warning, when a session.cookie_*
-// value cannot go into the Set-Cookie line (a CR or LF would inject a header):
-// the client keeps its cookie.
-bool AttributesAllowed() {
-  const size_t refused = ScOutgoingRefusedAttribute(ScSessionCookieSettings());
-  if (refused == kScAttributeCount) return true;
+// kRefuseAttributes: nothing goes out for this cookie (a CR or LF in a
+// session.cookie_* value would inject a header); the client keeps its cookie.
+void RefuseAttributes() {
   PendingClear();
-  ScDiagnose(SC_DIAG_REFUSED_ATTRIBUTE, refused);
-  return false;
+  ScDiagnose(SC_DIAG_REFUSED_ATTRIBUTE, ScOutgoingRefusedAttribute(ScSessionCookieSettings()));
 }
 
 // Seals `plain` for session `id` into the pending data cookie.
@@ -203,7 +201,8 @@ zend_result ScCommitWrite(zend_string* id, zend_string* plain) {
   // the hook's snapshot must then find this session already decided.
   RememberWritten(id, plain, false);
   zend_result result = SUCCESS;
-  if ((action == CookieAction::kSet || action == CookieAction::kDelete) && !AttributesAllowed()) {
+  if (action == CookieAction::kRefuseAttributes) {
+    RefuseAttributes();
     result = FAILURE;
   } else if (action == CookieAction::kSet) {
     result = SealPending(id, plain);
@@ -229,8 +228,11 @@ zend_result ScCommitDestroy(zend_string* id) {
   }
   // Remembered first, as in ScCommitWrite(); not sent while refused.
   RememberWritten(id, ZSTR_EMPTY_ALLOC(), false);
+  if (action == CookieAction::kRefuseAttributes) {
+    RefuseAttributes();
+    return FAILURE;
+  }
   if (action == CookieAction::kDelete) {
-    if (!AttributesAllowed()) return FAILURE;
     PendingDelete();
     ScObserveDelete();
   } else {
