@@ -119,15 +119,10 @@ bool SetsDataCookie(std::string_view line, std::string_view base) {
 
 size_t CountCookies(std::string_view header) {
   size_t count = 0;
-  bool in_cookie = false;
-  for (const char c : header) {
-    if (c == ';') {
-      in_cookie = false;
-    } else if (!in_cookie && !IsSpace(c)) {
-      in_cookie = true;
-      ++count;
-    }
-  }
+  ForEachCookie(header, [&count](std::string_view pair) {
+    if (!pair.empty()) ++count;  // ForEachCookie skipped its leading spaces
+    return false;
+  });
   return count;
 }
 
