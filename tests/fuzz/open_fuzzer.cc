@@ -108,7 +108,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const OpenResult opened = sealer.Open(context, sealed, lifetimes, &buffer);
   const bool refresh = sealer.NeedsRefresh(opened, lifetimes);
   if (opened.status != OpenStatus::kOk) {
-    if (refresh || opened.session_size != 0 || opened.key_id != 0) std::abort();
+    if (refresh || opened.session_size != 0) std::abort();
+    // The key id is the value's once its envelope was read: unknown to the ring
+    // for kUnknownKey, a key of the ring for every failure after that.
+    const bool key_found = FuzzRing().FindById(opened.key_id) != nullptr;
+    switch (opened.status) {
+      case OpenStatus::kUnknownKey:
+        if (key_found) std::abort();
+        break;
+      case OpenStatus::kAuthenticationFailed:
+      case OpenStatus::kMoved:
+      case OpenStatus::kIdleExpired:
+      case OpenStatus::kAbsoluteExpired:
+      case OpenStatus::kRevoked:
+      case OpenStatus::kFromTheFuture:
+        if (!key_found) std::abort();
+        break;
+      default:
+        break;
+    }
     return 0;
   }
   if (buffer.bytes.size() != opened.session_size ||
