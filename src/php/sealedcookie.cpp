@@ -211,8 +211,7 @@ PHP_FUNCTION(sealedcookie_facts) {
     add_assoc_null(return_value, "reason");
   }
   // Authentic facts only: from a value that opened, expired or was revoked.
-  const bool authentic = incoming.plain != nullptr || incoming.status == SC_STATUS_EXPIRED ||
-                         incoming.status == SC_STATUS_REVOKED;
+  const bool authentic = ScIncomingAuthentic();
   const bool named = authentic || incoming.reason == SC_REASON_UNKNOWN_KEY;
   const size_t index = authentic ? ScKeyIndexOf(result.key_id) : SIZE_MAX;
   if (index != SIZE_MAX && *ScKeyLabelAt(index) != '\0') {

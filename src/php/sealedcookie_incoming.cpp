@@ -231,10 +231,13 @@ void ScIncomingOpen(zend_string* id) {
     OpenSealed(std::string_view(joined, size), id);
     efree(joined);
   }
-  // By key: the values a key of the ring authenticated (opened, expired or revoked).
-  const bool key_known = incoming.plain != nullptr || incoming.status == SC_STATUS_EXPIRED ||
-                         incoming.status == SC_STATUS_REVOKED;
-  ScObserveOpen(incoming.status, incoming.reason, incoming.result.key_id, key_known);
+  ScObserveOpen(incoming.status, incoming.reason, incoming.result.key_id, ScIncomingAuthentic());
+}
+
+bool ScIncomingAuthentic() {
+  const sc_incoming& incoming = SCG(request).incoming;
+  return incoming.plain != nullptr || incoming.status == SC_STATUS_EXPIRED ||
+         incoming.status == SC_STATUS_REVOKED;
 }
 
 bool ScIncomingValidFor(const zend_string* id) {

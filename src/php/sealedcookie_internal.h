@@ -134,6 +134,9 @@ void ScSessionRefuseUnknownWrappedId();
 zend_string* ScCookieNameFor(std::string_view session_name, bool warn);
 // Opens the request's data cookie for session `id`, once per cookie name.
 void ScIncomingOpen(zend_string* id);
+// True when a key of the ring authenticated the request's data cookie: it
+// opened, expired or was revoked (its times and key are facts).
+bool ScIncomingAuthentic();
 // True when the request's data cookie opened for session `id`.
 bool ScIncomingValidFor(const zend_string* id);
 // Which of data cookie `name`'s cookies the request carried: bit 0 for NAME,
